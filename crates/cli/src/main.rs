@@ -1,1 +1,242 @@
-fn main() {}
+//! `tuphap` — the one binary: serve, import, list, show, bench, audit.
+//!
+//! Global options come before the subcommand: `tuphap [--data-dir DIR] [--database URL] <command>`.
+//! Local commands act as the audited system principal `system:cli`.
+
+mod bench;
+mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use library::adapters::Format;
+use library::lookup::ListFilter;
+use library::{Library, LibraryError};
+use lex::status::Status;
+use lex::Date;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use store::audit::Actor;
+use store::Db;
+
+#[derive(Parser)]
+#[command(name = "tuphap", version, about = "tuphap — thư viện pháp luật số / digital justice platform")]
+struct Cli {
+    /// Data directory for the embedded SQLite store.
+    #[arg(long, global = true, default_value = "./tuphap-data", env = "TUPHAP_DATA_DIR")]
+    data_dir: PathBuf,
+    /// Database URL (sqlite://… or postgres://…); overrides --data-dir.
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (Vietnamese pages and the JSON API under /api/v1).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Import documents: .docx, .txt, and the structured corpora (folders are walked).
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// auto, docx, txt, phapdien, corpus-law-pub, alqac, gazette, registry
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// List documents.
+    List {
+        /// Document type, e.g. "Nghị định".
+        #[arg(long = "type")]
+        doc_type: Option<String>,
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long)]
+        year: Option<i64>,
+        /// in_force, not_yet_in_force, repealed, expired, suspended (on --at).
+        #[arg(long)]
+        status: Option<String>,
+        /// Words in the number or title (diacritics optional).
+        #[arg(long, short)]
+        q: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Include documents known only because another one mentions them.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Show a document or one of its provisions.
+    Show {
+        /// Số hiệu in any spelling (91/2015/QH13, 122/2021/ND-CP) or a document name.
+        number: String,
+        /// A provision: "Điều 117", "khoản 2 Điều 52", "điểm a khoản 1 Điều 2", "Chương II".
+        provision: Option<String>,
+        /// Status and wording on this date (YYYY-MM-DD; default today).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Measure parse throughput, import time and show latency; write docs/benchmarks.md-ready text.
+    Bench {
+        /// Data to import (default ../shared/data).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Number of `show` lookups to time.
+        #[arg(long, default_value_t = 2000)]
+        lookups: usize,
+    },
+    /// Audit log commands.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; report the first broken link.
+    Verify,
+}
+
+/// A failure with its exit code: 1 general, 2 unknown document or provision / bad usage.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl From<LibraryError> for Failure {
+    fn from(e: LibraryError) -> Failure {
+        let code = match e {
+            LibraryError::UnknownDocument { .. } | LibraryError::UnknownProvision { .. } | LibraryError::Reference(_) => 2,
+            _ => 1,
+        };
+        Failure { code, message: e.to_string() }
+    }
+}
+
+impl From<store::StoreError> for Failure {
+    fn from(e: store::StoreError) -> Failure {
+        Failure { code: 1, message: e.to_string() }
+    }
+}
+
+fn usage(message: String) -> Failure {
+    Failure { code: 2, message }
+}
+
+fn parse_date(s: Option<&str>) -> Result<Date, Failure> {
+    match s {
+        None => Ok(library::today()),
+        Some(s) => Date::parse_iso(s).ok_or_else(|| usage(format!("--at: “{s}” is not a date (YYYY-MM-DD)"))),
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).with_writer(std::io::stderr).init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("lỗi / error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+async fn open(cli: &Cli) -> Result<Library, Failure> {
+    let db = Db::open(&cli.data_dir, cli.database.as_deref()).await?;
+    Ok(Library::open(db).await?)
+}
+
+async fn run(cli: Cli) -> Result<u8, Failure> {
+    let lib = open(&cli).await?;
+    match &cli.command {
+        Command::Serve { addr } => {
+            if let Some(s) = lib.load_samples_if_empty(&Actor::system_server()).await? {
+                tracing::info!("empty library: loaded {} sample documents", s.documents);
+            }
+            server::serve(lib, addr).await.map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            Ok(0)
+        }
+        Command::Import { paths, format, quiet } => {
+            let format = match format.as_str() {
+                "auto" => None,
+                f => Some(Format::parse(f).ok_or_else(|| usage(format!("--format: unknown format “{f}” (auto, docx, txt, phapdien, corpus-law-pub, alqac, gazette, registry)")))?),
+            };
+            let progress = render::Bar::new(*quiet);
+            let summary = lib.import(paths, format, &Actor::system_cli(), &progress).await?;
+            render::import_summary(&summary);
+            Ok(if summary.files_failed > 0 { 1 } else { 0 })
+        }
+        Command::List { doc_type, issuer, year, status, q, at, limit, all, format } => {
+            let status = match status.as_deref() {
+                None => None,
+                Some(s) => Some(
+                    [Status::InForce, Status::NotYetInForce, Status::Repealed, Status::Expired, Status::Suspended]
+                        .into_iter()
+                        .find(|x| x.as_str() == s)
+                        .ok_or_else(|| usage(format!("--status: “{s}” (in_force, not_yet_in_force, repealed, expired, suspended)")))?,
+                ),
+            };
+            let filter = ListFilter {
+                doc_type: doc_type.clone(),
+                issuer: issuer.clone(),
+                year: *year,
+                status,
+                text: q.clone(),
+                include_mentions: *all,
+                at: Some(parse_date(at.as_deref())?),
+                limit: *limit,
+                offset: 0,
+            };
+            let (works, total) = lib.list(&filter).await?;
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::json!({ "total": total, "documents": works })),
+                OutputFormat::Text => render::list(&works, total),
+            }
+            Ok(0)
+        }
+        Command::Show { number, provision, at, format } => {
+            let at = parse_date(at.as_deref())?;
+            let id = lib.find_work(number).await?;
+            let doc = lib.document(id, at).await?;
+            let prov = lib.provision(&doc, provision.as_deref(), at).await?;
+            match format {
+                OutputFormat::Json => println!("{}", render::show_json(&doc, prov.as_ref())),
+                OutputFormat::Text => render::show_text(&doc, prov.as_ref(), provision.is_some()),
+            }
+            Ok(0)
+        }
+        Command::Bench { data, lookups } => {
+            bench::run(&cli.data_dir, cli.database.as_deref(), data, *lookups).await?;
+            Ok(0)
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let n = store::audit::verify(lib.db()).await?;
+            println!("audit chain intact: {n} entries / chuỗi nhật ký nguyên vẹn: {n} bản ghi");
+            Ok(0)
+        }
+    }
+}

@@ -274,6 +274,10 @@ pub struct EndsOther {
     /// Số hiệu of the ended document if given, else its name as written.
     pub target: String,
     pub date: Option<Date>,
+    /// How it ends: expired (hết hiệu lực), repealed (bãi bỏ) or replaced (thay thế).
+    pub how: EventKind,
+    /// Only part of the target ends.
+    pub partial: bool,
 }
 
 /// A relation to another document (from a gazette page or the document's own text).

@@ -19,25 +19,23 @@ const D_FRAGMENTS: &[(&str, &str)] = &[
     ("DS", "DS"),
 ];
 
-/// True if `s` looks like a số hiệu: `digits / [year /] CODE…`.
+/// True if `s` looks like a số hiệu: `digits[suffix] / [year /] CODE[/CODE]` — e.g. `91/2015/QH13`,
+/// `749/QĐ-TTg`, `08a/2010/TT-BTP`, `66.20/2026/NQ-CP`, `72/2025/NQLT/UBTVQH15-CP-ĐCTUBTWMTTQVN`,
+/// `20/QĐ-HĐGDQP&ANTW`, `102-SL/L-004`.
 pub fn looks_like_number(s: &str) -> bool {
     let s = s.trim();
-    let mut parts = s.split('/');
-    let Some(first) = parts.next() else { return false };
-    if first.is_empty() || !first.chars().all(|c| c.is_ascii_digit()) || first.len() > 5 {
+    let parts: Vec<&str> = s.split('/').collect();
+    if !(2..=4).contains(&parts.len()) || s.chars().count() > 160 {
         return false;
     }
-    let rest: Vec<&str> = parts.collect();
-    if rest.is_empty() || rest.len() > 2 {
+    let first = parts[0];
+    let digits = first.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 5 || !first.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-') {
         return false;
     }
-    let code = rest[rest.len() - 1];
-    if rest.len() == 2 && !(rest[0].len() == 4 && rest[0].chars().all(|c| c.is_ascii_digit())) {
-        return false;
-    }
-    !code.is_empty()
-        && code.chars().any(|c| c.is_alphabetic())
-        && code.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '–')
+    let code = parts[parts.len() - 1];
+    let code_ok = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '–' | '&' | '.'));
+    parts[1..].iter().all(|p| code_ok(p)) && code.chars().any(|c| c.is_alphabetic())
 }
 
 /// Canonical display form: NFC, upper case, dashes normalised, `Đ` restored (`ND-CP` → `NĐ-CP`).
@@ -153,6 +151,11 @@ mod tests {
         assert!(looks_like_number("749/QĐ-TTg"));
         assert!(!looks_like_number("Điều 5"));
         assert!(!looks_like_number("1/2"));
+        assert!(looks_like_number("08a/2010/TT-BTP"));
+        assert!(looks_like_number("66.20/2026/NQ-CP"));
+        assert!(looks_like_number("72/2025/NQLT/UBTVQH15-CP-ĐCTUBTWMTTQVN"));
+        assert!(looks_like_number("20/QĐ-HĐGDQP&ANTW"));
+        assert!(!looks_like_number("và/hoặc"));
         assert_eq!(type_from_number("91/2015/QH13"), Some("Luật"));
         assert_eq!(type_from_number("326/2016/UBTVQH14"), Some("Nghị quyết"));
         assert_eq!(year("62/2015/NĐ-CP"), Some(2015));

@@ -3,7 +3,7 @@
 
 use super::line::{self, Line};
 use crate::date::{self, Date};
-use crate::model::{EndsOther, Kind, Metadata, Node};
+use crate::model::{EndsOther, EventKind, Kind, Metadata, Node};
 use crate::number;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -147,8 +147,15 @@ pub fn read_header(lines: &[String]) -> Header {
         }
         body_start = j;
     } else {
-        // No type line: keep everything (e.g. a precedent or a bare text); the title is the first line.
-        if let Some(first) = lines.first() {
+        // No type line (a precedent, a consolidated text, a bare text). A consolidated text gives its
+        // subject in capitals after the date line; otherwise the title is the first line.
+        let after_date = head.iter().position(|l| PLACE_DATE_RE.is_match(l)).map(|i| i + 1);
+        let caps_title = after_date.filter(|&i| i < limit && line::is_upper_text(&lines[i]) && !is_separator(&lines[i]));
+        if let Some(i) = caps_title {
+            let doc_type = meta.number.as_deref().and_then(number::type_from_number);
+            meta.title = Some(compose_title(doc_type, &lines[i]));
+            body_start = i + 1;
+        } else if let Some(first) = lines.first() {
             meta.title = Some(first.chars().take(300).collect());
         }
         if meta.number.is_none() {
@@ -196,7 +203,8 @@ fn type_line(l: &str) -> Option<(&'static str, &str)> {
     None
 }
 
-fn issuer_name(upper: &str) -> String {
+/// An issuer's usual written form from its header spelling (`CHÍNH PHỦ` → `Chính phủ`).
+pub fn issuer_name(upper: &str) -> String {
     ISSUERS
         .iter()
         .find(|(u, _)| *u == upper)
@@ -217,6 +225,11 @@ fn sentence_case(s: &str) -> String {
     words.join(" ")
 }
 
+/// A person's name written in capitals (`TRẦN VĂN HIẾU`) in title case (`Trần Văn Hiếu`).
+pub fn person_name(s: &str) -> String {
+    s.split_whitespace().map(|w| capitalise(&w.to_lowercase())).collect::<Vec<_>>().join(" ")
+}
+
 fn capitalise(w: &str) -> String {
     let mut c = w.chars();
     match c.next() {
@@ -225,9 +238,9 @@ fn capitalise(w: &str) -> String {
     }
 }
 
-/// Title to display: `Bộ luật Dân sự`, `Luật Thi hành án dân sự`, `Nghị định quy định …`.
-fn compose_title(doc_type: Option<&str>, raw: &str) -> String {
-    let subject = if line::is_upper_text(raw) { raw.to_lowercase() } else { raw.to_string() };
+/// Title to display from a type and the printed subject: `Bộ luật Dân sự`, `Luật Thi hành án dân sự`, `Nghị định quy định …`.
+pub fn compose_title(doc_type: Option<&str>, raw: &str) -> String {
+    let subject = if line::is_upper_text(raw) { lower_caps(raw) } else { raw.to_string() };
     let Some(t) = doc_type else { return capitalise(&subject) };
     let named = matches!(t, "Luật" | "Bộ luật" | "Pháp lệnh" | "Hiến pháp");
     let mut subject = subject.trim().to_string();
@@ -239,6 +252,44 @@ fn compose_title(doc_type: Option<&str>, raw: &str) -> String {
         subject = lower_first(&subject);
     }
     if subject.is_empty() { t.to_string() } else { format!("{t} {subject}") }
+}
+
+/// Lower-case an all-caps title, keeping document numbers and the names of laws cited in it
+/// (`… CỦA LUẬT DOANH NGHIỆP SỐ 59/2020/QH14` → `… của Luật Doanh nghiệp số 59/2020/QH14`).
+fn lower_caps(raw: &str) -> String {
+    let words: Vec<String> = raw
+        .split(' ')
+        .map(|w| {
+            let core = w.trim_end_matches([',', ';', '.', ')']);
+            if number::looks_like_number(core) { format!("{}{}", number::canonical(core), &w[core.len()..]) } else { w.to_lowercase() }
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_str();
+        let next = words.get(i + 1).map(String::as_str);
+        let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+        // Type words that start the name of a law inside a title: `Luật X`, `Bộ luật X`, `Pháp lệnh X`.
+        let two_word = (w == "bộ" && next == Some("luật")) || (w == "pháp" && next == Some("lệnh"));
+        let starts_name = i > 0 && (two_word || (w == "luật" && prev != "bộ"));
+        if !starts_name {
+            out.push(words[i].clone());
+            i += 1;
+            continue;
+        }
+        out.push(capitalise(w));
+        i += 1;
+        if two_word {
+            out.push(words[i].clone());
+            i += 1;
+        }
+        if let Some(name) = words.get(i) {
+            out.push(capitalise(name));
+            i += 1;
+        }
+    }
+    out.join(" ")
 }
 
 fn lower_first(s: &str) -> String {
@@ -313,8 +364,9 @@ pub fn complete(meta: &mut Metadata, root: &Node) {
             } else {
                 date::find_date_phrase(&format!("ngày {when}")).map(|(d, _)| d).or(meta.effective)
             };
+            let how = if c[0].contains("bãi bỏ") { EventKind::Repealed } else { EventKind::Expired };
             if !meta.ends.iter().any(|e| e.target == target) {
-                meta.ends.push(EndsOther { target, date });
+                meta.ends.push(EndsOther { target, date, how, partial: false });
             }
         }
     }

@@ -47,6 +47,19 @@ pub fn parse_lines<S: AsRef<str>>(raw: &[S]) -> Document {
     Document { meta, root }
 }
 
+/// Parse a fragment without a header (an article with its body, as structured corpora give them):
+/// the lines go straight to the tree builder. Returns the root node.
+pub fn parse_fragment<S: AsRef<str>>(raw: &[S]) -> Node {
+    let mut builder = Builder::new();
+    builder.zone = Zone::Body;
+    for l in raw.iter().flat_map(|l| l.as_ref().split('\n').map(normalize::clean_line).collect::<Vec<_>>()) {
+        if !l.is_empty() {
+            builder.line(&l);
+        }
+    }
+    builder.finish()
+}
+
 /// Where a non-structural line goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Zone {

@@ -1,0 +1,407 @@
+//! Reading the library: find a Work by số hiệu or name (with the closest matches when it is not
+//! there), choose the Expression to show, rebuild its provision tree, compute status on a date, list.
+
+use crate::{Library, LibraryError};
+use lex::model::{EventKind, ForceEvent, Kind, Node};
+use lex::status::{Status, status_at};
+use lex::Date;
+use serde::Serialize;
+use store::sqlx;
+
+/// A Work as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkSummary {
+    #[serde(skip)]
+    pub id: i64,
+    /// Số hiệu, or the Work's name when it has none.
+    pub number: String,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub title: Option<String>,
+    pub issuer: Option<String>,
+    pub issued: Option<String>,
+    pub effective: Option<String>,
+    pub status: Status,
+    /// True when the library knows this document only because another one mentions it.
+    pub mentioned_only: bool,
+}
+
+/// Document metadata as shown by `show` and the API.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    #[serde(skip)]
+    pub id: i64,
+    pub number: String,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub title: Option<String>,
+    pub issuer: Option<String>,
+    pub issued: Option<String>,
+    pub effective: Option<String>,
+    pub status: Status,
+    pub place: Option<String>,
+    pub signer: Option<String>,
+    /// The date the status is computed for.
+    pub at: String,
+    pub events: Vec<EventView>,
+    pub relations: Vec<RelationView>,
+    pub expressions: Vec<ExpressionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub kind: String,
+    pub date: Option<String>,
+    pub by: Option<String>,
+    pub partial: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub kind: String,
+    pub target: String,
+    pub title: Option<String>,
+    pub partial: bool,
+    /// True if the library holds the target document.
+    pub known: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpressionView {
+    #[serde(skip)]
+    pub id: i64,
+    pub source: String,
+    pub source_key: String,
+    pub wording: String,
+    pub wording_date: Option<String>,
+    pub richness: i64,
+    pub articles: i64,
+    pub imported_at: String,
+}
+
+/// A provision as shown: the JSON contract of `tuphap show`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionView {
+    pub eid: String,
+    pub kind: Kind,
+    pub label: String,
+    pub heading: Option<String>,
+    pub text: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub trailing: String,
+    pub status: Status,
+    pub children: Vec<ProvisionView>,
+}
+
+impl ProvisionView {
+    pub fn from_node(node: &Node, status: Status) -> ProvisionView {
+        ProvisionView {
+            eid: node.eid.clone(),
+            kind: node.kind,
+            label: node.label(),
+            heading: node.heading.clone(),
+            text: node.text.clone(),
+            trailing: node.trailing.clone(),
+            status,
+            children: node.children.iter().map(|c| ProvisionView::from_node(c, status)).collect(),
+        }
+    }
+}
+
+/// Filters for [`Library::list`].
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    pub year: Option<i64>,
+    pub status: Option<Status>,
+    pub text: Option<String>,
+    pub include_mentions: bool,
+    pub at: Option<Date>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+type WorkRow = (i64, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64, Option<String>, Option<String>);
+
+
+impl Library {
+    /// Find a Work by số hiệu in any common spelling, or by name.
+    pub async fn find_work(&self, query: &str) -> Result<i64, LibraryError> {
+        let q = query.trim();
+        let number = lex::number::canonical(q);
+        if lex::number::looks_like_number(&number) {
+            let hit: Option<(i64,)> = sqlx::query_as("SELECT id FROM works WHERE number_key = $1 ORDER BY meta_rank DESC LIMIT 1")
+                .bind(lex::number::key(&number))
+                .fetch_optional(self.db.pool())
+                .await?;
+            if let Some((id,)) = hit {
+                return Ok(id);
+            }
+        } else if let Some(key) = crate::repo::work_key(None, Some(q)) {
+            let hit: Option<(i64,)> = sqlx::query_as("SELECT id FROM works WHERE work_key = $1").bind(&key).fetch_optional(self.db.pool()).await?;
+            if let Some((id,)) = hit {
+                return Ok(id);
+            }
+            // A unique title match is as good as a name.
+            let hits: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT id, title FROM works WHERE title IS NOT NULL").fetch_all(self.db.pool()).await?;
+            let want = lex::normalize::match_key(q);
+            let exact: Vec<i64> = hits.iter().filter(|(_, t)| t.as_deref().is_some_and(|t| lex::normalize::match_key(t) == want)).map(|(id, _)| *id).collect();
+            if exact.len() == 1 {
+                return Ok(exact[0]);
+            }
+        }
+        Err(LibraryError::UnknownDocument { query: q.to_string(), closest: self.closest_documents(q).await? })
+    }
+
+    /// Up to five documents whose number or name is closest to `query`.
+    async fn closest_documents(&self, query: &str) -> Result<Vec<String>, LibraryError> {
+        let rows: Vec<(Option<String>, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT number, name, title FROM works WHERE meta_rank > 0").fetch_all(self.db.pool()).await?;
+        let want = lex::normalize::fold_key(query);
+        let mut scored: Vec<(usize, String)> = rows
+            .into_iter()
+            .filter_map(|(number, name, title)| {
+                let label = number.clone().or(name.clone())?;
+                let candidates = [number.as_deref().map(lex::normalize::fold_key), name.as_deref().map(lex::normalize::fold_key), title.as_deref().map(lex::normalize::fold_key)];
+                let best = candidates.iter().flatten().map(|c| distance(&want, c)).min()?;
+                let shown = match (&number, &title) {
+                    (Some(n), Some(t)) => format!("{n} ({t})"),
+                    _ => label,
+                };
+                Some((best, shown))
+            })
+            .collect();
+        scored.sort();
+        Ok(scored.into_iter().take(5).map(|(_, s)| s).collect())
+    }
+
+    /// Metadata, status on `at`, events, relations and expressions of a Work.
+    pub async fn document(&self, work_id: i64, at: Date) -> Result<DocumentView, LibraryError> {
+        let row: WorkRow = sqlx::query_as("SELECT id, number, name, doc_type, title, issuer, issued, effective, meta_rank, place, signer FROM works WHERE id = $1").bind(work_id).fetch_one(self.db.pool()).await?;
+        let events = self.events(work_id).await?;
+        let status = status_at(&events, at);
+        let relations: Vec<(String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+            "SELECT r.kind, r.target, r.target_key, r.target_title, r.partial, (SELECT COUNT(*) FROM works w WHERE w.work_key = r.target_key AND w.meta_rank > 0) FROM work_relations r WHERE r.work_id = $1 ORDER BY r.id",
+        )
+        .bind(work_id)
+        .fetch_all(self.db.pool())
+        .await?;
+        let expressions: Vec<(i64, String, String, String, Option<String>, i64, i64, String)> = sqlx::query_as(
+            "SELECT id, source_kind, source_key, wording, wording_date, richness, article_count, imported_at FROM expressions WHERE work_id = $1 ORDER BY richness DESC, wording_date DESC, imported_at DESC",
+        )
+        .bind(work_id)
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(DocumentView {
+            id: row.0,
+            number: row.1.clone().or(row.2.clone()).unwrap_or_default(),
+            doc_type: row.3,
+            title: row.4,
+            issuer: row.5,
+            issued: row.6,
+            effective: row.7,
+            status,
+            place: row.9,
+            signer: row.10,
+            at: at.to_string(),
+            events: events.iter().map(|e| EventView { kind: e.kind.as_str().into(), date: e.date.map(|d| d.to_string()), by: e.by.clone(), partial: e.partial }).collect(),
+            relations: relations.into_iter().map(|(kind, target, _, title, partial, known)| RelationView { kind, target, title, partial: partial != 0, known: known > 0 }).collect(),
+            expressions: expressions
+                .into_iter()
+                .map(|(id, source, source_key, wording, wording_date, richness, articles, imported_at)| ExpressionView { id, source, source_key, wording, wording_date, richness, articles, imported_at })
+                .collect(),
+        })
+    }
+
+    /// Dated events of a Work; an event dated by another act (replaced by X) takes X's entry into force.
+    pub async fn events(&self, work_id: i64) -> Result<Vec<ForceEvent>, LibraryError> {
+        let rows: Vec<(String, Option<String>, Option<String>, i64, Option<String>)> = sqlx::query_as(
+            "SELECT e.kind, COALESCE(e.date, (SELECT w.effective FROM works w WHERE w.work_key = e.by_key AND e.kind IN ('replaced', 'repealed', 'expired'))), e.by_ref, e.partial, e.source
+             FROM work_events e WHERE e.work_id = $1 ORDER BY e.id",
+        )
+        .bind(work_id)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut out: Vec<ForceEvent> = vec![];
+        for (kind, date, by, partial, _source) in rows {
+            let Some(kind) = EventKind::parse(&kind) else { continue };
+            let e = ForceEvent { kind, date: date.as_deref().and_then(Date::parse_iso), by, partial: partial != 0 };
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The expression to show on `at`: the richest whose wording is from on or before `at`
+    /// (else the richest of all), preferring the latest wording among equals.
+    pub fn choose_expression(doc: &DocumentView, at: Date) -> Option<&ExpressionView> {
+        let at = at.to_string();
+        doc.expressions.iter().find(|e| e.wording_date.as_deref().is_none_or(|d| d <= at.as_str())).or_else(|| doc.expressions.first())
+    }
+
+    /// Rebuild an expression's provision tree.
+    pub async fn tree(&self, expression_id: i64) -> Result<Node, LibraryError> {
+        let rows: Vec<(String, Option<String>, i64, String, Option<String>, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT eid, parent_eid, depth, kind, num, heading, body, trailing FROM provisions WHERE expression_id = $1 ORDER BY ord",
+        )
+        .bind(expression_id)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut stack: Vec<(i64, Node)> = vec![];
+        let mut root: Option<Node> = None;
+        for (eid, _parent, depth, kind, num, heading, body, trailing) in rows {
+            let node = Node { kind: Kind::parse(&kind).unwrap_or(Kind::Document), eid, num, heading, text: body, trailing, children: vec![] };
+            while stack.last().is_some_and(|(d, _)| *d >= depth) {
+                close(&mut stack, &mut root);
+            }
+            stack.push((depth, node));
+        }
+        while !stack.is_empty() {
+            close(&mut stack, &mut root);
+        }
+        root.ok_or_else(|| LibraryError::Invalid(format!("expression {expression_id} has no provisions")))
+    }
+
+    /// A document's provision (or the whole tree when `reference` is `None`), with status on `at`.
+    pub async fn provision(&self, doc: &DocumentView, reference: Option<&str>, at: Date) -> Result<Option<ProvisionView>, LibraryError> {
+        let Some(expr) = Library::choose_expression(doc, at) else { return Ok(None) };
+        let tree = self.tree(expr.id).await?;
+        let Some(reference) = reference else { return Ok(Some(ProvisionView::from_node(&tree, doc.status))) };
+        let eid = lex::locate::to_eid(reference)?;
+        match tree.find(&eid) {
+            Some(node) => Ok(Some(ProvisionView::from_node(node, doc.status))),
+            None => Err(LibraryError::UnknownProvision { document: doc.number.clone(), reference: reference.to_string(), closest: closest_provisions(&tree, &eid) }),
+        }
+    }
+
+    /// List Works with filters; status is computed for `filter.at` (default today).
+    pub async fn list(&self, filter: &ListFilter) -> Result<(Vec<WorkSummary>, usize), LibraryError> {
+        let at = filter.at.unwrap_or_else(crate::today);
+        let rows: Vec<WorkRow> = sqlx::query_as("SELECT id, number, name, doc_type, title, issuer, issued, effective, meta_rank, place, signer FROM works ORDER BY issued DESC, number")
+            .fetch_all(self.db.pool())
+            .await?;
+        let events = self.all_events().await?;
+        let text = filter.text.as_deref().map(lex::normalize::fold_key);
+        let issuer = filter.issuer.as_deref().map(lex::normalize::fold_key);
+        let doc_type = filter.doc_type.as_deref().map(lex::normalize::match_key);
+        let mut out = vec![];
+        for r in rows {
+            if r.8 == 0 && !filter.include_mentions {
+                continue;
+            }
+            if let Some(t) = &doc_type {
+                if r.3.as_deref().map(lex::normalize::match_key).as_ref() != Some(t) {
+                    continue;
+                }
+            }
+            if let Some(i) = &issuer {
+                if !r.5.as_deref().map(lex::normalize::fold_key).is_some_and(|v| v.contains(i.as_str())) {
+                    continue;
+                }
+            }
+            if let Some(y) = filter.year {
+                let year = r.6.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse::<i64>().ok()).or_else(|| r.1.as_deref().and_then(lex::number::year).map(i64::from));
+                if year != Some(y) {
+                    continue;
+                }
+            }
+            if let Some(t) = &text {
+                let hay = format!("{} {} {}", r.1.as_deref().unwrap_or(""), r.2.as_deref().unwrap_or(""), r.4.as_deref().unwrap_or(""));
+                if !lex::normalize::fold_key(&hay).contains(t.as_str()) {
+                    continue;
+                }
+            }
+            let status = status_at(events.get(&r.0).map(|v| v.as_slice()).unwrap_or(&[]), at);
+            if filter.status.is_some_and(|s| s != status) {
+                continue;
+            }
+            out.push(WorkSummary {
+                id: r.0,
+                number: r.1.or(r.2).unwrap_or_default(),
+                doc_type: r.3,
+                title: r.4,
+                issuer: r.5,
+                issued: r.6,
+                effective: r.7,
+                status,
+                mentioned_only: r.8 == 0,
+            });
+        }
+        let total = out.len();
+        let limit = if filter.limit == 0 { usize::MAX } else { filter.limit };
+        Ok((out.into_iter().skip(filter.offset).take(limit).collect(), total))
+    }
+
+    async fn all_events(&self) -> Result<std::collections::HashMap<i64, Vec<ForceEvent>>, LibraryError> {
+        let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT e.work_id, e.kind, COALESCE(e.date, (SELECT w.effective FROM works w WHERE w.work_key = e.by_key AND e.kind IN ('replaced', 'repealed', 'expired'))), e.partial FROM work_events e",
+        )
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut map: std::collections::HashMap<i64, Vec<ForceEvent>> = std::collections::HashMap::new();
+        for (id, kind, date, partial) in rows {
+            if let Some(kind) = EventKind::parse(&kind) {
+                map.entry(id).or_default().push(ForceEvent { kind, date: date.as_deref().and_then(Date::parse_iso), by: None, partial: partial != 0 });
+            }
+        }
+        Ok(map)
+    }
+}
+
+fn close(stack: &mut Vec<(i64, Node)>, root: &mut Option<Node>) {
+    if let Some((_, node)) = stack.pop() {
+        match stack.last_mut() {
+            Some((_, parent)) => parent.children.push(node),
+            None => *root = Some(node),
+        }
+    }
+}
+
+/// Provisions whose ids are closest to the one asked for, as labels (`Điều 116`, `khoản 2 Điều 52`).
+fn closest_provisions(tree: &Node, eid: &str) -> Vec<String> {
+    let mut scored: Vec<(usize, String)> = tree
+        .walk()
+        .filter(|(n, _)| n.kind != Kind::Document)
+        .map(|(n, _)| (distance(eid, &n.eid), citation(tree, &n.eid)))
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(5).map(|(_, s)| s).collect()
+}
+
+/// The Vietnamese citation of an eId, small to large: `điểm a khoản 1 Điều 2`.
+pub fn citation(tree: &Node, eid: &str) -> String {
+    let mut parts = vec![];
+    let mut prefix = String::new();
+    for seg in eid.split("__") {
+        prefix = if prefix.is_empty() { seg.to_string() } else { format!("{prefix}__{seg}") };
+        if let Some(n) = tree.find(&prefix) {
+            parts.push(n.label());
+        }
+    }
+    parts.reverse();
+    let mut s = parts.join(" ");
+    // Lower-case the unit words of inner units, as citations are written.
+    for w in ["Khoản ", "Điểm "] {
+        s = s.replacen(w, &w.to_lowercase(), usize::MAX);
+    }
+    s
+}
+
+/// Levenshtein distance on characters (small inputs only: suggestions).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().take(200).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + usize::from(ca != cb));
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,305 @@
+//! The library's tables and every SQL statement that touches them.
+//!
+//! Writes happen in one transaction per document ([`save_record`]): the Work (merged by metadata
+//! rank), its events and relations from this source, the events it causes on documents it ends,
+//! its Expression with all provisions, and an audit entry — all or nothing.
+
+use crate::LibraryError;
+use crate::adapters::Record;
+use lex::model::{EventKind, ForceEvent, Kind, Node};
+use lex::{Date, Metadata};
+use store::audit::{self, Actor};
+use store::dialect::values_placeholders;
+use store::migrate::Migration;
+use store::sqlx::{self, Any, Transaction};
+use store::Db;
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    domain: "library",
+    version: 1,
+    name: "works, expressions, provisions, events, relations, imports",
+    sqlite: include_str!("../migrations/sqlite/0001_library.sql"),
+    postgres: include_str!("../migrations/postgres/0001_library.sql"),
+}];
+
+/// The identity key of a Work: `no:<number key>` or `name:<name match key>`.
+pub fn work_key(number: Option<&str>, name: Option<&str>) -> Option<String> {
+    if let Some(n) = number.filter(|n| !n.is_empty()) {
+        return Some(format!("no:{}", lex::number::key(n)));
+    }
+    name.map(|n| lex::normalize::match_key(n.trim())).filter(|k| !k.is_empty()).map(|k| format!("name:{k}"))
+}
+
+/// What one saved document produced.
+#[derive(Debug, Clone, Default)]
+pub struct Saved {
+    pub work_id: i64,
+    pub articles: usize,
+    pub provisions: usize,
+}
+
+fn opt_date(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// Save one record in its own transaction.
+pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str) -> Result<Saved, LibraryError> {
+    let m = &rec.meta;
+    let key = work_key(m.number.as_deref(), m.name.as_deref().or(m.title.as_deref()))
+        .ok_or_else(|| LibraryError::Invalid("document has neither a number (số hiệu) nor a name".into()))?;
+    let source = format!("{}:{}", rec.source.kind, rec.source.key);
+    let mut tx = db.pool().begin().await?;
+    let work_id = upsert_work(&mut tx, &key, m, rec.source.meta_rank, rec.source.kind).await?;
+
+    // Events and relations from this source replace those it gave before.
+    sqlx::query("DELETE FROM work_events WHERE source = $1").bind(&source).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM work_relations WHERE work_id = $1 AND source = $2").bind(work_id).bind(&source).execute(&mut *tx).await?;
+    let mut events: Vec<ForceEvent> = m.events.clone();
+    let has = |k: EventKind, evs: &[ForceEvent]| evs.iter().any(|e| e.kind == k && e.by.is_none());
+    if let (Some(d), false) = (m.issued, has(EventKind::Issued, &events)) {
+        events.push(ForceEvent { kind: EventKind::Issued, date: Some(d), by: None, partial: false });
+    }
+    if let (Some(d), false) = (m.effective, has(EventKind::Effective, &events)) {
+        events.push(ForceEvent { kind: EventKind::Effective, date: Some(d), by: None, partial: false });
+    }
+    for e in &events {
+        insert_event(&mut tx, work_id, e, &source).await?;
+    }
+    for r in &m.relations {
+        sqlx::query("INSERT INTO work_relations (work_id, kind, target, target_key, target_title, partial, source) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(work_id)
+            .bind(&r.kind)
+            .bind(&r.target)
+            .bind(work_key(Some(&r.target), None).unwrap_or_default())
+            .bind(&r.title)
+            .bind(r.partial as i32)
+            .bind(&source)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for b in &m.bases {
+        sqlx::query("INSERT INTO work_relations (work_id, kind, target, target_key, target_title, partial, source) VALUES ($1, 'based_on', $2, $3, NULL, 0, $4)")
+            .bind(work_id)
+            .bind(b)
+            .bind(base_key(b))
+            .bind(&source)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Documents this one ends: an event on each (a stub Work if the library has no other source).
+    let by = m.number.clone().or_else(|| m.name.clone());
+    for end in &m.ends {
+        let is_number = lex::number::looks_like_number(&end.target);
+        let (num, name) = if is_number { (Some(end.target.as_str()), None) } else { (None, Some(end.target.as_str())) };
+        let Some(target_key) = work_key(num, name) else { continue };
+        let stub = Metadata { number: num.map(str::to_string), name: name.map(str::to_string), title: name.map(str::to_string), doc_type: num.and_then(lex::number::type_from_number).map(str::to_string), ..Metadata::default() };
+        let target_id = upsert_work(&mut tx, &target_key, &stub, 0, "mention").await?;
+        let e = ForceEvent { kind: end.how, date: end.date, by: by.clone(), partial: end.partial };
+        insert_event(&mut tx, target_id, &e, &source).await?;
+    }
+
+    let mut saved = Saved { work_id, ..Saved::default() };
+    if let Some(tree) = &rec.tree {
+        let (articles, provisions) = save_expression(&mut tx, db, work_id, rec, tree, file_sha256).await?;
+        saved.articles = articles;
+        saved.provisions = provisions;
+    }
+    let digest = audit::sha256_hex(format!("{file_sha256}|{source}|{}", saved.provisions).as_bytes());
+    audit::append(&mut tx, actor, "library.import", &format!("{key} ← {source}"), &digest).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Key of a legal basis line: the number it cites, if any.
+fn base_key(line: &str) -> String {
+    line.split_whitespace()
+        .map(|w| w.trim_end_matches([',', ';', '.']))
+        .find(|w| lex::number::looks_like_number(w))
+        .and_then(|n| work_key(Some(n), None))
+        .unwrap_or_default()
+}
+
+async fn insert_event(tx: &mut Transaction<'static, Any>, work_id: i64, e: &ForceEvent, source: &str) -> Result<(), LibraryError> {
+    sqlx::query("INSERT INTO work_events (work_id, kind, date, by_ref, by_key, partial, source) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(work_id)
+        .bind(e.kind.as_str())
+        .bind(opt_date(e.date))
+        .bind(&e.by)
+        .bind(e.by.as_deref().and_then(|b| work_key(Some(b).filter(|b| lex::number::looks_like_number(b)), Some(b))))
+        .bind(e.partial as i32)
+        .bind(source)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Insert or merge a Work. A source of lower metadata rank only fills gaps; an equal or higher one
+/// overwrites the fields it has.
+async fn upsert_work(tx: &mut Transaction<'static, Any>, key: &str, m: &Metadata, rank: i32, source_kind: &str) -> Result<i64, LibraryError> {
+    let now = store::now_rfc3339();
+    let existing: Option<(i64, i64)> = sqlx::query_as("SELECT id, meta_rank FROM works WHERE work_key = $1").bind(key).fetch_optional(&mut **tx).await?;
+    let year = m.issued.map(|d| d.year as i64).or_else(|| m.number.as_deref().and_then(lex::number::year).map(|y| y as i64));
+    let number_key = m.number.as_deref().map(lex::number::key);
+    let Some((id, old_rank)) = existing else {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO works (work_key, number, number_key, name, doc_type, issuer, place, issued, title, signer, effective, effective_on_signing, year, meta_rank, meta_source, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+        )
+        .bind(key)
+        .bind(&m.number)
+        .bind(&number_key)
+        .bind(&m.name)
+        .bind(&m.doc_type)
+        .bind(&m.issuer)
+        .bind(&m.place)
+        .bind(opt_date(m.issued))
+        .bind(&m.title)
+        .bind(&m.signer)
+        .bind(opt_date(m.effective))
+        .bind(m.effective_on_signing as i32)
+        .bind(year)
+        .bind(rank as i64)
+        .bind(source_kind)
+        .bind(&now)
+        .fetch_one(&mut **tx)
+        .await?;
+        return Ok(id);
+    };
+    // Bind order: $1 id, $2.. fields. COALESCE(new, old) overwrites; COALESCE(old, new) fills gaps.
+    let sql = if rank as i64 >= old_rank {
+        "UPDATE works SET number = COALESCE($2, number), number_key = COALESCE($3, number_key), name = COALESCE($4, name), doc_type = COALESCE($5, doc_type), issuer = COALESCE($6, issuer), place = COALESCE($7, place), issued = COALESCE($8, issued), title = COALESCE($9, title), signer = COALESCE($10, signer), effective = COALESCE($11, effective), effective_on_signing = $12, year = COALESCE($13, year), meta_rank = $14, meta_source = $15, updated_at = $16 WHERE id = $1"
+    } else {
+        "UPDATE works SET number = COALESCE(number, $2), number_key = COALESCE(number_key, $3), name = COALESCE(name, $4), doc_type = COALESCE(doc_type, $5), issuer = COALESCE(issuer, $6), place = COALESCE(place, $7), issued = COALESCE(issued, $8), title = COALESCE(title, $9), signer = COALESCE(signer, $10), effective = COALESCE(effective, $11), effective_on_signing = effective_on_signing + 0 * $12, year = COALESCE(year, $13), meta_rank = meta_rank + 0 * $14, meta_source = COALESCE(meta_source, $15), updated_at = $16 WHERE id = $1"
+    };
+    sqlx::query(sql)
+        .bind(id)
+        .bind(&m.number)
+        .bind(&number_key)
+        .bind(&m.name)
+        .bind(&m.doc_type)
+        .bind(&m.issuer)
+        .bind(&m.place)
+        .bind(opt_date(m.issued))
+        .bind(&m.title)
+        .bind(&m.signer)
+        .bind(opt_date(m.effective))
+        .bind(m.effective_on_signing as i32)
+        .bind(year)
+        .bind(rank as i64)
+        .bind(source_kind)
+        .bind(&now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+/// One provision row: document order, id, parent, depth and content.
+struct Row<'a> {
+    eid: &'a str,
+    parent: Option<&'a str>,
+    depth: i64,
+    node: &'a Node,
+}
+
+fn flatten<'a>(node: &'a Node, parent: Option<&'a str>, depth: i64, out: &mut Vec<Row<'a>>) {
+    out.push(Row { eid: &node.eid, parent, depth, node });
+    for c in &node.children {
+        flatten(c, Some(&node.eid), depth + 1, out);
+    }
+}
+
+async fn save_expression(tx: &mut Transaction<'static, Any>, db: &Db, work_id: i64, rec: &Record, tree: &Node, sha: &str) -> Result<(usize, usize), LibraryError> {
+    let mut rows = vec![];
+    flatten(tree, None, 0, &mut rows);
+    let articles = body_articles(tree);
+    let notes = rec.meta.notes.join("\n");
+    let (expr_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO expressions (work_id, source_kind, source_key, source_path, source_sha256, wording, wording_date, richness, article_count, node_count, notes, imported_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (work_id, source_kind, source_key) DO UPDATE SET source_path = $4, source_sha256 = $5, wording = $6, wording_date = $7, richness = $8, article_count = $9, node_count = $10, notes = $11, imported_at = $12
+         RETURNING id",
+    )
+    .bind(work_id)
+    .bind(rec.source.kind)
+    .bind(&rec.source.key)
+    .bind(&rec.source.key)
+    .bind(sha)
+    .bind(rec.source.wording.as_str())
+    .bind(opt_date(rec.source.wording_date))
+    .bind(rec.source.richness as i64)
+    .bind(articles as i64)
+    .bind(rows.len() as i64)
+    .bind(&notes)
+    .bind(store::now_rfc3339())
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM provisions WHERE expression_id = $1").bind(expr_id).execute(&mut **tx).await?;
+    const COLS: usize = 10;
+    let per_stmt = (db.dialect().max_binds() / COLS).min(400);
+    for (chunk_no, chunk) in rows.chunks(per_stmt).enumerate() {
+        let sql = format!(
+            "INSERT INTO provisions (expression_id, ord, eid, parent_eid, depth, kind, num, heading, body, trailing) VALUES {}",
+            values_placeholders(chunk.len(), COLS)
+        );
+        // Only row and column counts are formatted into the SQL; every value is bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (i, r) in chunk.iter().enumerate() {
+            q = q
+                .bind(expr_id)
+                .bind((chunk_no * per_stmt + i) as i64)
+                .bind(r.eid)
+                .bind(r.parent)
+                .bind(r.depth)
+                .bind(r.node.kind.as_str())
+                .bind(r.node.num.as_deref())
+                .bind(r.node.heading.as_deref())
+                .bind(r.node.text.as_str())
+                .bind(r.node.trailing.as_str());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok((articles, rows.len()))
+}
+
+fn body_articles(node: &Node) -> usize {
+    node.children.iter().map(|c| match c.kind {
+        Kind::Annex => 0,
+        Kind::Article => 1,
+        _ => body_articles(c),
+    }).sum()
+}
+
+/// Record an import run and its failures (audited like every write).
+pub async fn record_run(db: &Db, actor: &Actor, started: &str, ok: u64, failed: &[(String, String)], documents: u64) -> Result<i64, LibraryError> {
+    let mut tx = db.pool().begin().await?;
+    let (run_id,): (i64,) = sqlx::query_as("INSERT INTO import_runs (started_at, finished_at, actor, files_ok, files_failed, documents) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(started)
+        .bind(store::now_rfc3339())
+        .bind(&actor.0)
+        .bind(ok as i64)
+        .bind(failed.len() as i64)
+        .bind(documents as i64)
+        .fetch_one(&mut *tx)
+        .await?;
+    for (path, reason) in failed {
+        sqlx::query("INSERT INTO import_failures (run_id, path, reason) VALUES ($1, $2, $3)").bind(run_id).bind(path).bind(reason).execute(&mut *tx).await?;
+    }
+    audit::append(&mut tx, actor, "library.import_run", &format!("import_runs/{run_id}"), &audit::sha256_hex(format!("{ok}|{}|{documents}", failed.len()).as_bytes())).await?;
+    tx.commit().await?;
+    Ok(run_id)
+}
+
+/// Library size.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Counts {
+    pub works: i64,
+    pub expressions: i64,
+    pub provisions: i64,
+}
+
+pub async fn counts(db: &Db) -> Result<Counts, LibraryError> {
+    let (works,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM works").fetch_one(db.pool()).await?;
+    let (expressions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM expressions").fetch_one(db.pool()).await?;
+    let (provisions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM provisions").fetch_one(db.pool()).await?;
+    Ok(Counts { works, expressions, provisions })
+}

@@ -1,0 +1,66 @@
+//! The SQL dialects tuphap speaks. Everything that differs between SQLite and PostgreSQL is here;
+//! domain crates write portable SQL (`$1` binds, `RETURNING`, `ON CONFLICT … DO UPDATE`) and take
+//! DDL from their per-dialect migration files.
+
+/// SQLite (embedded default) or PostgreSQL (production).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    pub fn from_url(url: &str) -> Option<Dialect> {
+        if url.starts_with("sqlite:") {
+            Some(Dialect::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Dialect::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+        }
+    }
+
+    /// Most bind parameters one statement may carry (SQLite's default limit is 32,766; PostgreSQL's 65,535).
+    pub fn max_binds(self) -> usize {
+        match self {
+            Dialect::Sqlite => 32_000,
+            Dialect::Postgres => 60_000,
+        }
+    }
+}
+
+/// `($1, $2, $3), ($4, $5, $6)` for a multi-row insert of `rows` rows with `cols` columns.
+/// Only numbers are formatted into the SQL; values are bound.
+pub fn values_placeholders(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(r * cols + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders() {
+        assert_eq!(super::values_placeholders(2, 2), "($1, $2), ($3, $4)");
+    }
+}
