@@ -361,14 +361,22 @@ fn close(stack: &mut Vec<(i64, Node)>, root: &mut Option<Node>) {
 
 /// Provisions whose ids are closest to the one asked for, as labels (`Điều 116`, `khoản 2 Điều 52`).
 fn closest_provisions(tree: &Node, eid: &str) -> Vec<String> {
-    let mut scored: Vec<(usize, String)> = tree
+    // Closest spelling first; among equals, the nearest number (Điều 116 before Điều 107 for Điều 117).
+    let wanted = last_number(eid);
+    let mut scored: Vec<(usize, u64, String)> = tree
         .walk()
         .filter(|(n, _)| n.kind != Kind::Document)
-        .map(|(n, _)| (distance(eid, &n.eid), citation(tree, &n.eid)))
+        .map(|(n, _)| (distance(eid, &n.eid), wanted.abs_diff(last_number(&n.eid)), citation(tree, &n.eid)))
         .collect();
     scored.sort();
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(5).map(|(_, s)| s).collect()
+    scored.dedup_by(|a, b| a.2 == b.2);
+    scored.into_iter().take(5).map(|(_, _, s)| s).collect()
+}
+
+/// The number in the last segment of an eId (`art_52__cl_2` → 2), 0 if none.
+fn last_number(eid: &str) -> u64 {
+    let seg = eid.rsplit("__").next().unwrap_or("");
+    seg.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect::<String>().parse().unwrap_or(0)
 }
 
 /// The Vietnamese citation of an eId, small to large: `điểm a khoản 1 Điều 2`.

@@ -78,10 +78,12 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
             .await?;
     }
     for b in &m.bases {
-        sqlx::query("INSERT INTO work_relations (work_id, kind, target, target_key, target_title, partial, source) VALUES ($1, 'based_on', $2, $3, NULL, 0, $4)")
+        let (target, key) = base_target(b);
+        sqlx::query("INSERT INTO work_relations (work_id, kind, target, target_key, target_title, partial, source) VALUES ($1, 'based_on', $2, $3, $4, 0, $5)")
             .bind(work_id)
+            .bind(target)
+            .bind(key)
             .bind(b)
-            .bind(base_key(b))
             .bind(&source)
             .execute(&mut *tx)
             .await?;
@@ -110,13 +112,17 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
     Ok(saved)
 }
 
-/// Key of a legal basis line: the number it cites, if any.
-fn base_key(line: &str) -> String {
-    line.split_whitespace()
-        .map(|w| w.trim_end_matches([',', ';', '.']))
-        .find(|w| lex::number::looks_like_number(w))
-        .and_then(|n| work_key(Some(n), None))
-        .unwrap_or_default()
+/// Target of a legal basis line (`Căn cứ Luật … số 63/2025/QH15;`): the first number it cites and
+/// its key, or the line itself when it cites none.
+fn base_target(line: &str) -> (String, String) {
+    let number = line.split_whitespace().map(|w| w.trim_end_matches([',', ';', '.'])).find(|w| lex::number::looks_like_number(w)).map(lex::number::canonical);
+    match number {
+        Some(n) => {
+            let key = work_key(Some(&n), None).unwrap_or_default();
+            (n, key)
+        }
+        None => (line.to_string(), String::new()),
+    }
 }
 
 async fn insert_event(tx: &mut Transaction<'static, Any>, work_id: i64, e: &ForceEvent, source: &str) -> Result<(), LibraryError> {

@@ -1,0 +1,139 @@
+//! The library on the real data in `../shared/data`: everything imports, counts match the sources,
+//! status and identity behave as a legal database user expects.
+
+mod common;
+
+use common::{fresh, shared};
+use lex::Date;
+use lex::status::Status;
+use library::adapters::Format;
+use library::import::NoProgress;
+use store::audit::Actor;
+use store::sqlx;
+
+fn d(s: &str) -> Date {
+    Date::parse_iso(s).unwrap()
+}
+
+async fn scalar(lib: &library::Library, sql: &'static str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(lib.db().pool()).await.unwrap();
+    n
+}
+
+/// The whole shared corpus in one import (the slowest test: one run serves every assertion).
+#[tokio::test(flavor = "multi_thread")]
+async fn whole_shared_corpus_imports() {
+    let Some(root) = shared("") else { return };
+    let (lib, _dir) = fresh().await;
+    let s = lib.import(&[root], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    assert!(s.failures.is_empty(), "failures: {:#?}", s.failures);
+    assert!(s.skipped.iter().all(|(p, _)| !p.ends_with(".docx") && !p.ends_with(".csv")), "skipped documents: {:?}", s.skipped);
+
+    // corpus_law_pub.json: 18 documents, 3,352 articles.
+    assert_eq!(scalar(&lib, "SELECT COUNT(*) FROM expressions WHERE source_kind = 'corpus-law-pub'").await, 18);
+    assert_eq!(scalar(&lib, "SELECT SUM(article_count) FROM expressions WHERE source_kind = 'corpus-law-pub'").await, 3352);
+    // Pháp điển: 26,465 article rows, of which 7 repeat an article of the same document word for word.
+    assert_eq!(scalar(&lib, "SELECT SUM(article_count) FROM expressions WHERE source_kind = 'phapdien'").await, 26465 - 7);
+    // Gazette metadata for more than 4,000 documents.
+    let gazette = scalar(&lib, "SELECT COUNT(DISTINCT w.id) FROM works w JOIN work_events e ON e.work_id = w.id WHERE e.source LIKE 'gazette:%'").await;
+    assert!(gazette >= 4000, "gazette documents: {gazette}");
+    // Every .docx and .txt imported with its text.
+    assert_eq!(scalar(&lib, "SELECT COUNT(*) FROM expressions WHERE source_kind = 'docx'").await, 8);
+    assert_eq!(scalar(&lib, "SELECT COUNT(*) FROM expressions WHERE source_kind = 'txt'").await, 6);
+
+    // The Civil Code: richest source shown, in any spelling of its number.
+    for spelling in ["91/2015/QH13", "91/2015/qh13", " 91 / 2015 / QH13"] {
+        let id = lib.find_work(spelling).await.unwrap();
+        let doc = lib.document(id, d("2020-01-01")).await.unwrap();
+        assert_eq!(doc.title.as_deref(), Some("Bộ luật Dân sự"));
+        assert_eq!(doc.status, Status::InForce);
+        let art = lib.provision(&doc, Some("Điều 117"), d("2020-01-01")).await.unwrap().unwrap();
+        assert_eq!(art.children.len(), 2);
+        assert_eq!(art.children[0].children.len(), 3);
+    }
+    let id = lib.find_work("122/2021/ND-CP").await.unwrap();
+    assert_eq!(lib.document(id, d("2026-01-01")).await.unwrap().number, "122/2021/NĐ-CP");
+
+    // The 2005 Civil Code is known only because the 2015 Code ends it: expired from 2017-01-01.
+    let old = lib.find_work("33/2005/QH11").await.unwrap();
+    assert_eq!(lib.document(old, d("2016-12-31")).await.unwrap().status, Status::InForce);
+    assert_eq!(lib.document(old, d("2017-01-01")).await.unwrap().status, Status::Expired);
+    // The 2025 civil-enforcement law is not yet in force before 01/07/2026.
+    let thads = lib.find_work("106/2025/QH15").await.unwrap();
+    assert_eq!(lib.document(thads, d("2026-06-30")).await.unwrap().status, Status::NotYetInForce);
+    assert_eq!(lib.document(thads, d("2026-07-01")).await.unwrap().status, Status::InForce);
+    // A Gazette "replaces" edge ends the replaced document when the new one takes effect.
+    let replaced = lib.find_work("41/2014/TT-BTC").await.unwrap();
+    assert_eq!(lib.document(replaced, d("2017-01-10")).await.unwrap().status, Status::Repealed);
+
+    // Re-importing the same files updates, never duplicates.
+    let before = lib.counts().await.unwrap();
+    let again = shared("nbtt-parsed/raw").unwrap();
+    lib.import(&[again], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    let after = lib.counts().await.unwrap();
+    assert_eq!((before.works, before.expressions, before.provisions), (after.works, after.expressions, after.provisions));
+    assert_eq!(store::audit::verify(lib.db()).await.unwrap() as i64, scalar(&lib, "SELECT COUNT(*) FROM audit_log").await);
+}
+
+#[tokio::test]
+async fn flatter_source_never_overwrites_richer() {
+    let (Some(docx), Some(corpus)) = (shared("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx"), shared("alqac2026/corpus_law_pub.json")) else { return };
+    let (lib, _dir) = fresh().await;
+    // Richer first, flatter second: the flatter source fills no field the richer one set.
+    lib.import(&[docx.clone()], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    lib.import(&[corpus.clone()], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    let id = lib.find_work("91/2015/QH13").await.unwrap();
+    let doc = lib.document(id, d("2020-01-01")).await.unwrap();
+    assert_eq!(doc.title.as_deref(), Some("Bộ luật Dân sự"));
+    assert_eq!(doc.expressions.len(), 2);
+    assert_eq!(doc.expressions[0].source, "docx", "the richest expression is shown");
+    let tree = lib.provision(&doc, None, d("2020-01-01")).await.unwrap().unwrap();
+    assert!(tree.children.iter().any(|c| c.kind == lex::Kind::Part), "structure comes from the .docx");
+
+    // Flatter first, richer second: the richer source takes over.
+    let (lib2, _dir2) = fresh().await;
+    lib2.import(&[corpus], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    lib2.import(&[docx], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    let id = lib2.find_work("91/2015/QH13").await.unwrap();
+    assert_eq!(lib2.document(id, d("2020-01-01")).await.unwrap().title.as_deref(), Some("Bộ luật Dân sự"));
+}
+
+#[tokio::test]
+async fn one_bad_file_is_reported_and_the_others_go_on() {
+    let (lib, _dir) = fresh().await;
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("a-good.txt"), "CHÍNH PHỦ\nSố: 12/2026/NĐ-CP\nNGHỊ ĐỊNH\nVề thử nghiệm\nĐiều 1. Phạm vi\nNội dung.").unwrap();
+    std::fs::write(input.path().join("b-broken.docx"), b"PK\x03\x04 this is not really a zip").unwrap();
+    std::fs::write(input.path().join("c-bad.json"), "[{\"law_id\": \"26/2008/QH12\", \"content\": [{\"aid\": \"x\"}]}]").unwrap();
+    let s = lib.import(&[input.path().to_path_buf()], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    assert_eq!(s.files_ok, 1);
+    assert_eq!(s.files_failed, 2, "{:?}", s.failures);
+    assert!(s.failures[0].0.ends_with("b-broken.docx") && s.failures[0].1.contains("zip"), "{:?}", s.failures[0]);
+    assert!(s.failures[1].1.contains("line 1"), "JSON errors name the line: {:?}", s.failures[1]);
+    assert!(lib.find_work("12/2026/NĐ-CP").await.is_ok());
+    // A file named explicitly in an unsupported format is a failure, not a silent skip.
+    let pdf = input.path().join("x.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4").unwrap();
+    let s = lib.import(&[pdf], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    assert_eq!(s.files_failed, 1);
+}
+
+#[tokio::test]
+async fn forced_format_and_unknown_lookups() {
+    let Some(thads) = shared("thads-2025/luatthihanhandansu2025.txt") else { return };
+    let (lib, _dir) = fresh().await;
+    let s = lib.import(&[thads], Some(Format::Text), &Actor::system_cli(), &NoProgress).await.unwrap();
+    assert_eq!(s.articles, 116);
+    let id = lib.find_work("106/2025/QH15").await.unwrap();
+    let doc = lib.document(id, d("2026-11-23")).await.unwrap();
+    assert_eq!(doc.title.as_deref(), Some("Luật Thi hành án dân sự"));
+    assert_eq!(doc.issuer.as_deref(), Some("Quốc hội"), "web-page debris above the issuer is ignored");
+    match lib.find_work("106/2024/QH15").await {
+        Err(library::LibraryError::UnknownDocument { closest, .. }) => assert!(closest[0].starts_with("106/2025/QH15"), "{closest:?}"),
+        other => panic!("expected UnknownDocument, got {other:?}"),
+    }
+    match lib.provision(&doc, Some("Điều 117"), d("2026-11-23")).await {
+        Err(library::LibraryError::UnknownProvision { closest, .. }) => assert!(closest.contains(&"Điều 116".to_string()), "{closest:?}"),
+        other => panic!("expected UnknownProvision, got {other:?}"),
+    }
+}

@@ -1,0 +1,87 @@
+//! Interface strings: Vietnamese first, English second (`?lang=en`).
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn from_query(q: Option<&str>) -> Lang {
+        if q == Some("en") { Lang::En } else { Lang::Vi }
+    }
+}
+
+/// All labels a page uses, in one language.
+pub fn labels(lang: Lang) -> serde_json::Value {
+    let pairs: &[(&str, &str, &str)] = &[
+        ("app", "Thư viện pháp luật", "Legal library"),
+        ("tagline", "Văn bản quy phạm pháp luật và hiệu lực theo thời gian", "Legal documents and their force over time"),
+        ("search", "Tìm văn bản", "Find documents"),
+        ("search_placeholder", "Số hiệu hoặc tên, ví dụ: 91/2015/QH13, dân sự", "Number or title, e.g. 91/2015/QH13, civil"),
+        ("type", "Loại văn bản", "Type"),
+        ("issuer", "Cơ quan ban hành", "Issuer"),
+        ("year", "Năm ban hành", "Year"),
+        ("status", "Tình trạng hiệu lực", "Status"),
+        ("at", "Tại ngày", "On date"),
+        ("any", "Tất cả", "Any"),
+        ("filter", "Lọc", "Filter"),
+        ("number", "Số hiệu", "Number"),
+        ("title", "Tên văn bản", "Title"),
+        ("issued", "Ngày ban hành", "Issued"),
+        ("effective", "Ngày hiệu lực", "In force from"),
+        ("signer", "Người ký", "Signed by"),
+        ("place", "Nơi ban hành", "Place"),
+        ("documents", "văn bản", "documents"),
+        ("previous", "Trang trước", "Previous"),
+        ("next", "Trang sau", "Next"),
+        ("toc", "Mục lục", "Contents"),
+        ("metadata", "Thuộc tính", "Properties"),
+        ("relations", "Văn bản liên quan", "Related documents"),
+        ("sources", "Nguồn văn bản", "Sources"),
+        ("events", "Lịch sử hiệu lực", "History of force"),
+        ("no_text", "Thư viện chưa có toàn văn của văn bản này; chỉ có thông tin mô tả.", "The library has no text of this document, only its description."),
+        ("not_found", "Không tìm thấy", "Not found"),
+        ("closest", "Có phải bạn muốn tìm", "Did you mean"),
+        ("back", "Về thư viện", "Back to the library"),
+        ("permalink", "Liên kết", "Link"),
+        ("mentioned", "chỉ được văn bản khác nhắc đến", "known only from another document"),
+        ("lang_switch", "English", "Tiếng Việt"),
+        ("status_in_force", "Còn hiệu lực", "In force"),
+        ("status_not_yet_in_force", "Chưa có hiệu lực", "Not yet in force"),
+        ("status_repealed", "Đã bị bãi bỏ / thay thế", "Repealed / replaced"),
+        ("status_expired", "Hết hiệu lực", "Expired"),
+        ("status_suspended", "Ngưng hiệu lực", "Suspended"),
+        ("rel_based_on", "Căn cứ", "Legal basis"),
+        ("rel_basis_for", "Là căn cứ của", "Basis for"),
+        ("rel_amends", "Sửa đổi, bổ sung", "Amends"),
+        ("rel_amended_by", "Được sửa đổi, bổ sung bởi", "Amended by"),
+        ("rel_replaces", "Thay thế / bãi bỏ", "Replaces / repeals"),
+        ("rel_replaced_by", "Bị thay thế / bãi bỏ bởi", "Replaced / repealed by"),
+        ("rel_guides", "Hướng dẫn", "Guides"),
+        ("rel_guided_by", "Được hướng dẫn bởi", "Guided by"),
+        ("rel_cites", "Dẫn chiếu", "Cites"),
+        ("partial", "một phần", "in part"),
+        ("ev_issued", "Ban hành", "Issued"),
+        ("ev_effective", "Có hiệu lực", "Entered into force"),
+        ("ev_expired", "Hết hiệu lực", "Expired"),
+        ("ev_repealed", "Bị bãi bỏ", "Repealed"),
+        ("ev_replaced", "Bị thay thế", "Replaced"),
+        ("ev_suspended", "Ngưng hiệu lực", "Suspended"),
+        ("ev_resumed", "Hiệu lực trở lại", "Resumed"),
+        ("ev_amended", "Được sửa đổi, bổ sung", "Amended"),
+        ("wording_enacted", "văn bản gốc", "as enacted"),
+        ("wording_consolidated", "hợp nhất", "consolidated"),
+        ("wording_unknown", "không rõ thời điểm", "date unknown"),
+        ("articles", "điều", "articles"),
+        ("shown", "đang hiển thị", "shown"),
+        ("by", "bởi", "by"),
+        ("credit", "Thông tin công báo: congbao.chinhphu.vn", "Gazette data: congbao.chinhphu.vn"),
+    ];
+    let map: serde_json::Map<String, serde_json::Value> =
+        pairs.iter().map(|(k, vi, en)| (k.to_string(), serde_json::Value::String(if lang == Lang::Vi { vi } else { en }.to_string()))).collect();
+    serde_json::Value::Object(map)
+}

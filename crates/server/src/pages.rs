@@ -1,0 +1,173 @@
+//! Server-rendered pages: the library list and a document page (table of contents, metadata panel,
+//! status badge, provision anchors and permalinks). Templates are embedded; names end in `.html`, so
+//! minijinja escapes every value.
+
+use crate::AppState;
+use crate::api::{ListQuery, parse_at};
+use crate::i18n::{Lang, labels};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use lex::Kind;
+use library::LibraryError;
+use library::lookup::ProvisionView;
+use minijinja::Environment;
+use serde_json::json;
+use serde::{Deserialize, Serialize};
+
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, src) in [
+        ("base.html", include_str!("../templates/base.html")),
+        ("library.html", include_str!("../templates/library.html")),
+        ("document.html", include_str!("../templates/document.html")),
+        ("error.html", include_str!("../templates/error.html")),
+    ] {
+        if let Err(e) = env.add_template(name, src) {
+            // Templates are compiled into the binary; a broken one is a programming error caught by tests.
+            tracing::error!("template {name}: {e}");
+        }
+    }
+    env
+}
+
+fn render(state: &AppState, name: &str, ctx: serde_json::Value) -> Response {
+    match state.templates.get_template(name).and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&ctx)))) {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!("render {name}: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hiển thị / rendering error").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    #[serde(flatten)]
+    list: ListQuery,
+    lang: Option<String>,
+    page: Option<usize>,
+}
+
+const PER_PAGE: usize = 50;
+const TYPES: &[&str] = &["Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "Thông tư liên tịch", "Văn bản hợp nhất", "Án lệ", "Chỉ thị", "Lệnh"];
+
+/// `/` — the library with filters.
+pub async fn library_page(State(state): State<AppState>, Query(q): Query<PageQuery>) -> Response {
+    let lang = Lang::from_query(q.lang.as_deref());
+    let page = q.page.unwrap_or(1).max(1);
+    let mut filter = match q.list.filter() {
+        Ok(f) => f,
+        Err(e) => return error_page(&state, lang, StatusCode::BAD_REQUEST, &e, &[]),
+    };
+    filter.limit = PER_PAGE;
+    filter.offset = (page - 1) * PER_PAGE;
+    let (works, total) = match state.library.list(&filter).await {
+        Ok(r) => r,
+        Err(e) => return library_error(&state, lang, e),
+    };
+    let counts = state.library.counts().await.unwrap_or_default();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    render(
+        &state,
+        "library.html",
+        json!({
+            "t": labels(lang), "lang": lang, "works": works, "total": total, "page": page, "pages": pages,
+            "q": q.list.q, "type_": q.list.doc_type, "issuer": q.list.issuer, "year": q.list.year, "status": q.list.status,
+            "at": filter.at.map(|d| d.to_string()), "types": TYPES, "counts": counts,
+            "statuses": ["in_force", "not_yet_in_force", "repealed", "expired", "suspended"],
+        }),
+    )
+}
+
+/// One provision, flattened for the page, with its depth.
+#[derive(Serialize)]
+struct Item {
+    eid: String,
+    kind: &'static str,
+    depth: usize,
+    label: String,
+    heading: Option<String>,
+    paragraphs: Vec<String>,
+    trailing: Vec<String>,
+    toc: bool,
+}
+
+fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
+    if p.kind != Kind::Document || !p.text.is_empty() {
+        let toc = matches!(p.kind, Kind::Part | Kind::Chapter | Kind::Section | Kind::Subsection | Kind::Article | Kind::Annex | Kind::Preamble);
+        out.push(Item {
+            eid: p.eid.clone(),
+            kind: p.kind.as_str(),
+            depth,
+            label: if p.kind == Kind::Document { String::new() } else { p.label.clone() },
+            heading: p.heading.clone(),
+            paragraphs: p.text.lines().map(str::to_string).collect(),
+            trailing: p.trailing.lines().map(str::to_string).collect(),
+            toc,
+        });
+    }
+    for c in &p.children {
+        flatten(c, depth + 1, out);
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DocQuery {
+    at: Option<String>,
+    lang: Option<String>,
+}
+
+/// `/van-ban/{number}` — a document page.
+pub async fn document_page(State(state): State<AppState>, Path(number): Path<String>, Query(q): Query<DocQuery>) -> Response {
+    let lang = Lang::from_query(q.lang.as_deref());
+    if number.chars().count() > 200 {
+        return error_page(&state, lang, StatusCode::BAD_REQUEST, "số hiệu quá dài / number too long", &[]);
+    }
+    let at = match parse_at(q.at.as_deref()) {
+        Ok(d) => d,
+        Err(e) => return error_page(&state, lang, StatusCode::BAD_REQUEST, &e, &[]),
+    };
+    let result = async {
+        let id = state.library.find_work(&number).await?;
+        let doc = state.library.document(id, at).await?;
+        let tree = state.library.provision(&doc, None, at).await?;
+        Ok::<_, LibraryError>((doc, tree))
+    }
+    .await;
+    let (doc, tree) = match result {
+        Ok(r) => r,
+        Err(e) => return library_error(&state, lang, e),
+    };
+    let mut items = vec![];
+    if let Some(t) = &tree {
+        flatten(t, 0, &mut items);
+    }
+    let shown = library::Library::choose_expression(&doc, at).map(|e| e.source_key.clone());
+    render(&state, "document.html", json!({ "t": labels(lang), "lang": lang, "doc": doc, "items": items, "shown": shown, "at": at.to_string() }))
+}
+
+fn library_error(state: &AppState, lang: Lang, e: LibraryError) -> Response {
+    match e {
+        LibraryError::UnknownDocument { closest, .. } => error_page(state, lang, StatusCode::NOT_FOUND, &e_msg(lang), &closest),
+        other => {
+            tracing::error!("page: {other}");
+            error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, "lỗi máy chủ / server error", &[])
+        }
+    }
+}
+
+fn e_msg(lang: Lang) -> String {
+    if lang == Lang::Vi { "Không tìm thấy văn bản.".into() } else { "No such document.".into() }
+}
+
+fn error_page(state: &AppState, lang: Lang, code: StatusCode, message: &str, closest: &[String]) -> Response {
+    let closest: Vec<(String, String)> = closest.iter().map(|c| (c.split(" (").next().unwrap_or(c).to_string(), c.clone())).collect();
+    let mut resp = render(state, "error.html", json!({ "t": labels(lang), "lang": lang, "message": message, "closest": closest, "code": code.as_u16() }));
+    *resp.status_mut() = code;
+    resp
+}
+
+pub async fn not_found(State(state): State<AppState>) -> Response {
+    error_page(&state, Lang::Vi, StatusCode::NOT_FOUND, "Không có trang này / no such page", &[])
+}
