@@ -1,0 +1,118 @@
+//! The `tuphap` binary as a user runs it: the CLI contract other issues build on.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tuphap(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tuphap")).arg("--data-dir").arg(data).args(args).env_remove("DATABASE_URL").output().expect("run tuphap")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn import_list_show_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("samples");
+    let out = tuphap(dir.path(), &["import", samples.to_str().unwrap(), "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 văn bản"));
+
+    let list = json(&tuphap(dir.path(), &["list", "--format", "json"]));
+    assert_eq!(list["total"], 3);
+
+    // JSON contract of `show` with a provision.
+    let v = json(&tuphap(dir.path(), &["show", "999/2026/qh15", "điểm a khoản 1 Điều 11", "--at", "2027-03-01", "--format", "json"]));
+    let doc = &v["document"];
+    for key in ["number", "type", "title", "issuer", "issued", "effective", "status"] {
+        assert!(doc.get(key).is_some(), "document.{key}");
+    }
+    assert_eq!(doc["number"], "999/2026/QH15");
+    assert_eq!(doc["type"], "Luật");
+    assert_eq!(doc["issued"], "2026-06-26");
+    assert_eq!(doc["effective"], "2027-01-01");
+    assert_eq!(doc["status"], "in_force");
+    let p = &v["provision"];
+    assert_eq!(p["eid"], "art_11__cl_1__pt_a");
+    assert_eq!(p["kind"], "point");
+    assert_eq!(p["label"], "Điểm a");
+    assert_eq!(p["status"], "in_force");
+    assert!(p["children"].as_array().unwrap().is_empty());
+
+    // Status is for the date asked.
+    let v = json(&tuphap(dir.path(), &["show", "999/2026/QH15", "Điều 1", "--at", "2026-12-31", "--format", "json"]));
+    assert_eq!(v["provision"]["status"], "not_yet_in_force");
+    assert_eq!(v["provision"]["heading"], "Phạm vi điều chỉnh", "heading excludes the label");
+
+    // Without a provision: the whole tree; chapters by Roman number.
+    let v = json(&tuphap(dir.path(), &["show", "999/2026/QH15", "--format", "json"]));
+    assert_eq!(v["provision"]["kind"], "document");
+    let v = json(&tuphap(dir.path(), &["show", "999/2026/QH15", "Chương II", "--format", "json"]));
+    assert_eq!(v["provision"]["kind"], "chapter");
+    assert_eq!(v["provision"]["label"], "Chương II");
+
+    // Text output is readable Vietnamese.
+    let out = tuphap(dir.path(), &["show", "999/2026/QH15", "khoản 1 Điều 11"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Luật Hòa giải cơ sở mẫu") && text.contains("a) "), "{text}");
+}
+
+#[test]
+fn unknown_number_or_provision_exits_2_with_closest_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let law = repo().join("samples/luat-999-2026-qh15-hoa-giai-mau.txt");
+    assert!(tuphap(dir.path(), &["import", law.to_str().unwrap(), "--quiet"]).status.success());
+    let out = tuphap(dir.path(), &["show", "999/2025/QH15"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("999/2026/QH15"), "{err}");
+    let out = tuphap(dir.path(), &["show", "999/2026/QH15", "Điều 19"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Điều 18"));
+    let out = tuphap(dir.path(), &["show", "999/2026/QH15", "--at", "hôm qua"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn failed_file_gives_exit_code_1_and_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let bad = input.path().join("hong.docx");
+    std::fs::write(&bad, b"not a zip").unwrap();
+    let out = tuphap(dir.path(), &["import", bad.to_str().unwrap(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hong.docx"));
+    let out = tuphap(dir.path(), &["import", bad.to_str().unwrap(), "--format", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn civil_code_article_117_from_the_real_docx() {
+    let docx = repo().join("../shared/data/nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx");
+    if !docx.exists() {
+        eprintln!("SKIP: {} is absent (real-data test needs ../shared/data)", docx.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    assert!(tuphap(dir.path(), &["import", docx.to_str().unwrap(), "--format", "docx", "--quiet"]).status.success());
+    let v = json(&tuphap(dir.path(), &["show", "91/2015/QH13", "Điều 117", "--format", "json"]));
+    assert_eq!(v["document"]["title"], "Bộ luật Dân sự");
+    let art = &v["provision"];
+    assert_eq!(art["label"], "Điều 117");
+    assert_eq!(art["heading"], "Điều kiện có hiệu lực của giao dịch dân sự");
+    let clauses = art["children"].as_array().unwrap();
+    assert_eq!(clauses.len(), 2);
+    let points: Vec<&str> = clauses[0]["children"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    assert_eq!(points, ["Điểm a", "Điểm b", "Điểm c"]);
+    assert_eq!(clauses[0]["text"], "Giao dịch dân sự có hiệu lực khi có đủ các điều kiện sau đây:");
+    let v = json(&tuphap(dir.path(), &["show", "91/2015/qh13", "Phần thứ nhất", "--format", "json"]));
+    assert_eq!(v["provision"]["label"], "Phần thứ nhất");
+    let out = tuphap(dir.path(), &["audit", "verify"]);
+    assert!(out.status.success());
+}

@@ -1,0 +1,122 @@
+//! The real server on a random port over a fresh SQLite library holding the samples: pages, API,
+//! OpenAPI, errors — as a browser or API client sees them.
+
+use library::Library;
+use std::net::SocketAddr;
+use store::Db;
+use store::audit::Actor;
+
+struct Running {
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(Db::open(dir.path(), None).await.unwrap()).await.unwrap();
+    let loaded = lib.load_samples_if_empty(&Actor::system_server()).await.unwrap().expect("empty library loads samples");
+    assert_eq!(loaded.documents, 3);
+    assert!(lib.load_samples_if_empty(&Actor::system_server()).await.unwrap().is_none(), "samples load only into an empty library");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, server::router(lib)).await.unwrap() });
+    Running { addr, _dir: dir }
+}
+
+/// A minimal HTTP/1.1 GET over a TCP socket (no client library needed): (status, body).
+async fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = vec![];
+    s.read_to_end(&mut buf).await.unwrap();
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
+    // minijinja escapes `/` in HTML as `&#x2f;`; browsers read it as `/`, and so do these tests.
+    (status, body.replace("&#x2f;", "/"))
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}
+
+#[tokio::test]
+async fn library_page_lists_the_samples() {
+    let r = start().await;
+    let (status, html) = get(r.addr, "/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Thư viện pháp luật"));
+    assert!(html.contains("999/2026/QH15") && html.contains("Luật Hòa giải cơ sở mẫu"));
+    assert!(html.contains("<html lang=\"vi\">"));
+    let (_, en) = get(r.addr, "/?lang=en").await;
+    assert!(en.contains("Legal library") && en.contains("<html lang=\"en\">"));
+    let (_, filtered) = get(r.addr, "/?q=sua%20doi").await;
+    assert!(filtered.contains("998/2026/QH15") && !filtered.contains(">999/2026/QH15<"));
+    let (status, _) = get(r.addr, "/?year=abc").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn document_page_has_toc_anchors_and_status() {
+    let r = start().await;
+    let (status, html) = get(r.addr, "/van-ban/999/2026/QH15?at=2027-02-01").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"art_11__cl_1__pt_a\""), "provision anchors");
+    assert!(html.contains("href=\"#art_5\""), "table of contents links");
+    assert!(html.contains("badge in_force"));
+    let (_, before) = get(r.addr, "/van-ban/999/2026/QH15?at=2026-12-31").await;
+    assert!(before.contains("badge not_yet_in_force"));
+    // Escaping is on: text never becomes markup.
+    assert!(!html.contains("<script"));
+    let (status, html) = get(r.addr, "/van-ban/999/2025/QH15").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("999/2026/QH15"), "closest matches are offered");
+}
+
+#[tokio::test]
+async fn api_documents_and_provisions() {
+    let r = start().await;
+    let (status, body) = get(r.addr, "/api/v1/documents").await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["total"], 3);
+    let (status, body) = get(r.addr, "/api/v1/documents/999/2026/qh15/provisions/kho%E1%BA%A3n%201%20%C4%90i%E1%BB%81u%2011?at=2027-02-01").await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["document"]["number"], "999/2026/QH15");
+    assert_eq!(v["document"]["status"], "in_force");
+    assert_eq!(v["provision"]["eid"], "art_11__cl_1");
+    assert_eq!(v["provision"]["kind"], "clause");
+    assert_eq!(v["provision"]["label"], "Khoản 1");
+    assert_eq!(v["provision"]["children"].as_array().unwrap().len(), 3);
+    let (status, body) = get(r.addr, "/api/v1/documents/999/2026/QH15/provisions/art_99").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("closest"));
+    let (status, _) = get(r.addr, "/api/v1/documents/999/2026/QH15/provisions/hello").await;
+    assert_eq!(status, 400);
+    let (status, _) = get(r.addr, "/api/v1/documents?status=gone").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn openapi_lists_absolute_paths() {
+    let r = start().await;
+    let (status, body) = get(r.addr, "/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let paths: Vec<&String> = v["paths"].as_object().unwrap().keys().collect();
+    assert!(paths.iter().all(|p| p.starts_with("/api/v1/")), "{paths:?}");
+    assert!(paths.contains(&&"/api/v1/documents/{number}/provisions/{provision}".to_string()));
+}
