@@ -7,15 +7,15 @@ mod bench;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use lex::Date;
+use lex::status::Status;
 use library::adapters::Format;
 use library::lookup::ListFilter;
 use library::{Library, LibraryError};
-use lex::status::Status;
-use lex::Date;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use store::audit::Actor;
 use store::Db;
+use store::audit::Actor;
 
 #[derive(Parser)]
 #[command(name = "tuphap", version, about = "tuphap — thư viện pháp luật số / digital justice platform")]
@@ -122,7 +122,9 @@ struct Failure {
 impl From<LibraryError> for Failure {
     fn from(e: LibraryError) -> Failure {
         let code = match e {
-            LibraryError::UnknownDocument { .. } | LibraryError::UnknownProvision { .. } | LibraryError::Reference(_) => 2,
+            LibraryError::UnknownDocument { .. }
+            | LibraryError::UnknownProvision { .. }
+            | LibraryError::Reference(_) => 2,
             _ => 1,
         };
         Failure { code, message: e.to_string() }
@@ -147,7 +149,10 @@ fn parse_date(s: Option<&str>) -> Result<Date, Failure> {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
@@ -197,7 +202,9 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                     [Status::InForce, Status::NotYetInForce, Status::Repealed, Status::Expired, Status::Suspended]
                         .into_iter()
                         .find(|x| x.as_str() == s)
-                        .ok_or_else(|| usage(format!("--status: “{s}” (in_force, not_yet_in_force, repealed, expired, suspended)")))?,
+                        .ok_or_else(|| {
+                            usage(format!("--status: “{s}” (in_force, not_yet_in_force, repealed, expired, suspended)"))
+                        })?,
                 ),
             };
             let filter = ListFilter {

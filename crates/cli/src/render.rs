@@ -18,7 +18,10 @@ impl Progress for Bar {
     fn start(&self, files: u64, bytes: u64) {
         if let Some(b) = &self.0 {
             b.set_length(bytes);
-            b.set_style(ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {bytes}/{total_bytes} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+            b.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {bytes}/{total_bytes} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
             b.set_message(format!("{files} tệp / files"));
         }
     }
@@ -107,7 +110,9 @@ pub fn show_text(doc: &DocumentView, provision: Option<&ProvisionView>, single: 
     println!();
     match provision {
         Some(p) => print_node(p, 0, single),
-        None => println!("(thư viện chỉ có thông tin mô tả, chưa có toàn văn / metadata only, no text)"),
+        None => {
+            println!("(thư viện chỉ có thông tin mô tả, chưa có toàn văn / metadata only, no text)")
+        }
     }
 }
 

@@ -4,7 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn tuphap(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tuphap")).arg("--data-dir").arg(data).args(args).env_remove("DATABASE_URL").output().expect("run tuphap")
+    Command::new(env!("CARGO_BIN_EXE_tuphap"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run tuphap")
 }
 
 fn repo() -> PathBuf {
@@ -28,7 +34,10 @@ fn import_list_show_contract() {
     assert_eq!(list["total"], 3);
 
     // JSON contract of `show` with a provision.
-    let v = json(&tuphap(dir.path(), &["show", "999/2026/qh15", "điểm a khoản 1 Điều 11", "--at", "2027-03-01", "--format", "json"]));
+    let v = json(&tuphap(
+        dir.path(),
+        &["show", "999/2026/qh15", "điểm a khoản 1 Điều 11", "--at", "2027-03-01", "--format", "json"],
+    ));
     let doc = &v["document"];
     for key in ["number", "type", "title", "issuer", "issued", "effective", "status"] {
         assert!(doc.get(key).is_some(), "document.{key}");
@@ -108,7 +117,8 @@ fn civil_code_article_117_from_the_real_docx() {
     assert_eq!(art["heading"], "Điều kiện có hiệu lực của giao dịch dân sự");
     let clauses = art["children"].as_array().unwrap();
     assert_eq!(clauses.len(), 2);
-    let points: Vec<&str> = clauses[0]["children"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    let points: Vec<&str> =
+        clauses[0]["children"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
     assert_eq!(points, ["Điểm a", "Điểm b", "Điểm c"]);
     assert_eq!(clauses[0]["text"], "Giao dịch dân sự có hiệu lực khi có đủ các điều kiện sau đây:");
     let v = json(&tuphap(dir.path(), &["show", "91/2015/qh13", "Phần thứ nhất", "--format", "json"]));

@@ -11,7 +11,9 @@ use crate::parse::{eid_token, line};
 /// Why a reference could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LocateError {
-    #[error("không hiểu tham chiếu “{0}” — expected e.g. “Điều 117”, “khoản 2 Điều 52”, “điểm a khoản 1 Điều 2”, “Chương II”")]
+    #[error(
+        "không hiểu tham chiếu “{0}” — expected e.g. “Điều 117”, “khoản 2 Điều 52”, “điểm a khoản 1 Điều 2”, “Chương II”"
+    )]
     Unreadable(String),
 }
 
@@ -126,8 +128,19 @@ fn part_value(num: &str) -> Option<u32> {
     let lower = num.to_lowercase();
     if let Some(word) = lower.strip_prefix("thứ ") {
         let key = normalize::fold_key(word);
-        const WORDS: &[(&str, u32)] =
-            &[("nhat", 1), ("hai", 2), ("ba", 3), ("tu", 4), ("bon", 4), ("nam", 5), ("sau", 6), ("bay", 7), ("tam", 8), ("chin", 9), ("muoi", 10)];
+        const WORDS: &[(&str, u32)] = &[
+            ("nhat", 1),
+            ("hai", 2),
+            ("ba", 3),
+            ("tu", 4),
+            ("bon", 4),
+            ("nam", 5),
+            ("sau", 6),
+            ("bay", 7),
+            ("tam", 8),
+            ("chin", 9),
+            ("muoi", 10),
+        ];
         return WORDS.iter().find(|(w, _)| *w == key).map(|(_, v)| *v);
     }
     line::roman_or_arabic(&num.to_uppercase())

@@ -145,7 +145,15 @@ pub struct Node {
 
 impl Node {
     pub fn new(kind: Kind, eid: impl Into<String>, num: Option<String>) -> Node {
-        Node { kind, eid: eid.into(), num, heading: None, text: String::new(), trailing: String::new(), children: vec![] }
+        Node {
+            kind,
+            eid: eid.into(),
+            num,
+            heading: None,
+            text: String::new(),
+            trailing: String::new(),
+            children: vec![],
+        }
     }
 
     /// The label as printed in Vietnamese: `Điều 117`, `Khoản 2`, `Điểm a`, `Chương II`,

@@ -34,7 +34,8 @@ pub fn looks_like_number(s: &str) -> bool {
         return false;
     }
     let code = parts[parts.len() - 1];
-    let code_ok = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '–' | '&' | '.'));
+    let code_ok =
+        |p: &str| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '–' | '&' | '.'));
     parts[1..].iter().all(|p| code_ok(p)) && code.chars().any(|c| c.is_alphabetic())
 }
 

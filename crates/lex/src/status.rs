@@ -107,7 +107,11 @@ mod tests {
 
     #[test]
     fn lifecycle() {
-        let events = vec![ev(EventKind::Issued, "2015-11-24"), ev(EventKind::Effective, "2017-01-01"), ev(EventKind::Replaced, "2030-01-01")];
+        let events = vec![
+            ev(EventKind::Issued, "2015-11-24"),
+            ev(EventKind::Effective, "2017-01-01"),
+            ev(EventKind::Replaced, "2030-01-01"),
+        ];
         let d = |s| Date::parse_iso(s).unwrap();
         assert_eq!(status_at(&events, d("2016-06-01")), Status::NotYetInForce);
         assert_eq!(status_at(&events, d("2017-01-01")), Status::InForce);
@@ -124,7 +128,11 @@ mod tests {
 
     #[test]
     fn suspension_and_resumption() {
-        let events = vec![ev(EventKind::Effective, "2010-01-01"), ev(EventKind::Suspended, "2012-01-01"), ev(EventKind::Resumed, "2013-01-01")];
+        let events = vec![
+            ev(EventKind::Effective, "2010-01-01"),
+            ev(EventKind::Suspended, "2012-01-01"),
+            ev(EventKind::Resumed, "2013-01-01"),
+        ];
         let d = |s| Date::parse_iso(s).unwrap();
         assert_eq!(status_at(&events, d("2012-06-01")), Status::Suspended);
         assert_eq!(status_at(&events, d("2013-06-01")), Status::InForce);

@@ -24,7 +24,9 @@ fn parse_docx(rel: &str) -> Option<lex::Document> {
 
 #[test]
 fn civil_code_structure() {
-    let Some(doc) = parse_docx("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx") else { return };
+    let Some(doc) = parse_docx("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx") else {
+        return;
+    };
     let r = &doc.root;
     assert_eq!(r.count(Kind::Part), 6);
     assert_eq!(r.count(Kind::Chapter), 27);
@@ -53,9 +55,12 @@ fn civil_code_structure() {
 
 #[test]
 fn decree_356_annex_forms_are_not_body_articles() {
-    let Some(doc) = parse_docx("nbtt-parsed/raw/nghi_dinh/nghi_dinh_356_2025_ND_CP.docx") else { return };
+    let Some(doc) = parse_docx("nbtt-parsed/raw/nghi_dinh/nghi_dinh_356_2025_ND_CP.docx") else {
+        return;
+    };
     assert_eq!(doc.article_count(), 42);
-    let annex_articles: usize = doc.root.children.iter().filter(|c| c.kind == Kind::Annex).map(|a| a.count(Kind::Article)).sum();
+    let annex_articles: usize =
+        doc.root.children.iter().filter(|c| c.kind == Kind::Annex).map(|a| a.count(Kind::Article)).sum();
     assert!(annex_articles >= 3, "annex forms keep their Điều lines inside the annex");
     assert_eq!(doc.meta.number.as_deref(), Some("356/2025/NĐ-CP"));
     assert_eq!(doc.meta.issued.map(|d| d.to_string()).as_deref(), Some("2025-12-31"));
@@ -63,7 +68,9 @@ fn decree_356_annex_forms_are_not_body_articles() {
 
 #[test]
 fn every_docx_parses_with_articles_and_metadata() {
-    let Some(dir) = shared("nbtt-parsed/raw") else { return };
+    let Some(dir) = shared("nbtt-parsed/raw") else {
+        return;
+    };
     let mut seen = 0;
     for entry in walk(&dir) {
         if entry.extension().and_then(|e| e.to_str()) != Some("docx") {

@@ -56,7 +56,9 @@ fn collect(paths: &[PathBuf], out: &mut Vec<Job>, explicit: bool) -> Result<(), 
             let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|source| LibraryError::Io { path: p.display().to_string(), source })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|e| !e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n.starts_with("~$")))
+                .filter(|e| {
+                    !e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n.starts_with("~$"))
+                })
                 .collect();
             entries.sort();
             collect(&entries, out, false)?;
@@ -72,7 +74,13 @@ const MAX_FILE: u64 = 512 * 1024 * 1024;
 
 impl Library {
     /// Import files and folders. `format` forces one format for every file (else auto-detect).
-    pub async fn import(&self, paths: &[PathBuf], format: Option<Format>, actor: &Actor, progress: &dyn Progress) -> Result<ImportSummary, LibraryError> {
+    pub async fn import(
+        &self,
+        paths: &[PathBuf],
+        format: Option<Format>,
+        actor: &Actor,
+        progress: &dyn Progress,
+    ) -> Result<ImportSummary, LibraryError> {
         let started_at = store::now_rfc3339();
         let t0 = Instant::now();
         let mut jobs = vec![];
@@ -132,7 +140,14 @@ impl Library {
 
     /// Import one file's bytes in a known format. Each document is its own transaction: a document
     /// that fails is reported and the file counts as failed, but the others are kept.
-    pub async fn import_bytes(&self, path: &Path, format: Format, bytes: &[u8], actor: &Actor, summary: &mut ImportSummary) -> Result<(), LibraryError> {
+    pub async fn import_bytes(
+        &self,
+        path: &Path,
+        format: Format,
+        bytes: &[u8],
+        actor: &Actor,
+        summary: &mut ImportSummary,
+    ) -> Result<(), LibraryError> {
         let t = Instant::now();
         let records = adapters::read(format, path, bytes)?;
         summary.parse_time += t.elapsed();
@@ -147,7 +162,8 @@ impl Library {
                 }
                 Err(e) => {
                     let what = rec.meta.number.clone().or(rec.meta.name.clone()).unwrap_or_default();
-                    first_error.get_or_insert(LibraryError::Invalid(format!("{}: document {what}: {e}", path.display())));
+                    first_error
+                        .get_or_insert(LibraryError::Invalid(format!("{}: document {what}: {e}", path.display())));
                 }
             }
         }

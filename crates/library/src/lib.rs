@@ -79,6 +79,7 @@ impl Library {
 
 /// Today in Vietnam (UTC+7).
 pub fn today() -> lex::Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     lex::Date::today_from_unix(secs)
 }

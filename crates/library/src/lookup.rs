@@ -2,9 +2,9 @@
 //! there), choose the Expression to show, rebuild its provision tree, compute status on a date, list.
 
 use crate::{Library, LibraryError};
+use lex::Date;
 use lex::model::{EventKind, ForceEvent, Kind, Node};
 use lex::status::{Status, status_at};
-use lex::Date;
 use serde::Serialize;
 use store::sqlx;
 
@@ -122,8 +122,19 @@ pub struct ListFilter {
     pub offset: usize,
 }
 
-type WorkRow = (i64, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64, Option<String>, Option<String>);
-
+type WorkRow = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+);
 
 impl Library {
     /// Find a Work by số hiệu in any common spelling, or by name.
@@ -131,22 +142,31 @@ impl Library {
         let q = query.trim();
         let number = lex::number::canonical(q);
         if lex::number::looks_like_number(&number) {
-            let hit: Option<(i64,)> = sqlx::query_as("SELECT id FROM works WHERE number_key = $1 ORDER BY meta_rank DESC LIMIT 1")
-                .bind(lex::number::key(&number))
+            let hit: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM works WHERE number_key = $1 ORDER BY meta_rank DESC LIMIT 1")
+                    .bind(lex::number::key(&number))
+                    .fetch_optional(self.db.pool())
+                    .await?;
+            if let Some((id,)) = hit {
+                return Ok(id);
+            }
+        } else if let Some(key) = crate::repo::work_key(None, Some(q)) {
+            let hit: Option<(i64,)> = sqlx::query_as("SELECT id FROM works WHERE work_key = $1")
+                .bind(&key)
                 .fetch_optional(self.db.pool())
                 .await?;
             if let Some((id,)) = hit {
                 return Ok(id);
             }
-        } else if let Some(key) = crate::repo::work_key(None, Some(q)) {
-            let hit: Option<(i64,)> = sqlx::query_as("SELECT id FROM works WHERE work_key = $1").bind(&key).fetch_optional(self.db.pool()).await?;
-            if let Some((id,)) = hit {
-                return Ok(id);
-            }
             // A unique title match is as good as a name.
-            let hits: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT id, title FROM works WHERE title IS NOT NULL").fetch_all(self.db.pool()).await?;
+            let hits: Vec<(i64, Option<String>)> =
+                sqlx::query_as("SELECT id, title FROM works WHERE title IS NOT NULL").fetch_all(self.db.pool()).await?;
             let want = lex::normalize::match_key(q);
-            let exact: Vec<i64> = hits.iter().filter(|(_, t)| t.as_deref().is_some_and(|t| lex::normalize::match_key(t) == want)).map(|(id, _)| *id).collect();
+            let exact: Vec<i64> = hits
+                .iter()
+                .filter(|(_, t)| t.as_deref().is_some_and(|t| lex::normalize::match_key(t) == want))
+                .map(|(id, _)| *id)
+                .collect();
             if exact.len() == 1 {
                 return Ok(exact[0]);
             }
@@ -157,13 +177,19 @@ impl Library {
     /// Up to five documents whose number or name is closest to `query`.
     async fn closest_documents(&self, query: &str) -> Result<Vec<String>, LibraryError> {
         let rows: Vec<(Option<String>, Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT number, name, title FROM works WHERE meta_rank > 0").fetch_all(self.db.pool()).await?;
+            sqlx::query_as("SELECT number, name, title FROM works WHERE meta_rank > 0")
+                .fetch_all(self.db.pool())
+                .await?;
         let want = lex::normalize::fold_key(query);
         let mut scored: Vec<(usize, String)> = rows
             .into_iter()
             .filter_map(|(number, name, title)| {
                 let label = number.clone().or(name.clone())?;
-                let candidates = [number.as_deref().map(lex::normalize::fold_key), name.as_deref().map(lex::normalize::fold_key), title.as_deref().map(lex::normalize::fold_key)];
+                let candidates = [
+                    number.as_deref().map(lex::normalize::fold_key),
+                    name.as_deref().map(lex::normalize::fold_key),
+                    title.as_deref().map(lex::normalize::fold_key),
+                ];
                 let best = candidates.iter().flatten().map(|c| distance(&want, c)).min()?;
                 let shown = match (&number, &title) {
                     (Some(n), Some(t)) => format!("{n} ({t})"),
@@ -205,11 +231,30 @@ impl Library {
             place: row.9,
             signer: row.10,
             at: at.to_string(),
-            events: events.iter().map(|e| EventView { kind: e.kind.as_str().into(), date: e.date.map(|d| d.to_string()), by: e.by.clone(), partial: e.partial }).collect(),
-            relations: relations.into_iter().map(|(kind, target, _, title, partial, known)| RelationView { kind, target, title, partial: partial != 0, known: known > 0 }).collect(),
+            events: events
+                .iter()
+                .map(|e| EventView {
+                    kind: e.kind.as_str().into(),
+                    date: e.date.map(|d| d.to_string()),
+                    by: e.by.clone(),
+                    partial: e.partial,
+                })
+                .collect(),
+            relations: relations
+                .into_iter()
+                .map(|(kind, target, _, title, partial, known)| RelationView {
+                    kind,
+                    target,
+                    title,
+                    partial: partial != 0,
+                    known: known > 0,
+                })
+                .collect(),
             expressions: expressions
                 .into_iter()
-                .map(|(id, source, source_key, wording, wording_date, richness, articles, imported_at)| ExpressionView { id, source, source_key, wording, wording_date, richness, articles, imported_at })
+                .map(|(id, source, source_key, wording, wording_date, richness, articles, imported_at)| {
+                    ExpressionView { id, source, source_key, wording, wording_date, richness, articles, imported_at }
+                })
                 .collect(),
         })
     }
@@ -225,7 +270,9 @@ impl Library {
         .await?;
         let mut out: Vec<ForceEvent> = vec![];
         for (kind, date, by, partial, _source) in rows {
-            let Some(kind) = EventKind::parse(&kind) else { continue };
+            let Some(kind) = EventKind::parse(&kind) else {
+                continue;
+            };
             let e = ForceEvent { kind, date: date.as_deref().and_then(Date::parse_iso), by, partial: partial != 0 };
             if !out.contains(&e) {
                 out.push(e);
@@ -238,42 +285,98 @@ impl Library {
     /// (else the richest of all), preferring the latest wording among equals.
     pub fn choose_expression(doc: &DocumentView, at: Date) -> Option<&ExpressionView> {
         let at = at.to_string();
-        doc.expressions.iter().find(|e| e.wording_date.as_deref().is_none_or(|d| d <= at.as_str())).or_else(|| doc.expressions.first())
+        doc.expressions
+            .iter()
+            .find(|e| e.wording_date.as_deref().is_none_or(|d| d <= at.as_str()))
+            .or_else(|| doc.expressions.first())
     }
 
     /// Rebuild an expression's provision tree.
     pub async fn tree(&self, expression_id: i64) -> Result<Node, LibraryError> {
-        let rows: Vec<(String, Option<String>, i64, String, Option<String>, Option<String>, String, String)> = sqlx::query_as(
+        let rows: Vec<ProvisionRow> = sqlx::query_as(
             "SELECT eid, parent_eid, depth, kind, num, heading, body, trailing FROM provisions WHERE expression_id = $1 ORDER BY ord",
         )
         .bind(expression_id)
         .fetch_all(self.db.pool())
         .await?;
-        let mut stack: Vec<(i64, Node)> = vec![];
-        let mut root: Option<Node> = None;
-        for (eid, _parent, depth, kind, num, heading, body, trailing) in rows {
-            let node = Node { kind: Kind::parse(&kind).unwrap_or(Kind::Document), eid, num, heading, text: body, trailing, children: vec![] };
-            while stack.last().is_some_and(|(d, _)| *d >= depth) {
-                close(&mut stack, &mut root);
-            }
-            stack.push((depth, node));
-        }
-        while !stack.is_empty() {
-            close(&mut stack, &mut root);
-        }
-        root.ok_or_else(|| LibraryError::Invalid(format!("expression {expression_id} has no provisions")))
+        build_tree(rows).ok_or_else(|| LibraryError::Invalid(format!("expression {expression_id} has no provisions")))
     }
 
-    /// A document's provision (or the whole tree when `reference` is `None`), with status on `at`.
-    pub async fn provision(&self, doc: &DocumentView, reference: Option<&str>, at: Date) -> Result<Option<ProvisionView>, LibraryError> {
-        let Some(expr) = Library::choose_expression(doc, at) else { return Ok(None) };
-        let tree = self.tree(expr.id).await?;
-        let Some(reference) = reference else { return Ok(Some(ProvisionView::from_node(&tree, doc.status))) };
-        let eid = lex::locate::to_eid(reference)?;
-        match tree.find(&eid) {
-            Some(node) => Ok(Some(ProvisionView::from_node(node, doc.status))),
-            None => Err(LibraryError::UnknownProvision { document: doc.number.clone(), reference: reference.to_string(), closest: closest_provisions(&tree, &eid) }),
+    /// One provision and its descendants, read by id range (descendant ids extend the parent's id
+    /// with `__…`, so `[eid__, eid__~)` holds exactly them and the index serves it).
+    pub async fn subtree(&self, expression_id: i64, eid: &str) -> Result<Option<Node>, LibraryError> {
+        let rows: Vec<ProvisionRow> = sqlx::query_as(
+            "SELECT eid, parent_eid, depth, kind, num, heading, body, trailing FROM provisions
+             WHERE expression_id = $1 AND (eid = $2 OR (eid >= $3 AND eid < $4)) ORDER BY ord",
+        )
+        .bind(expression_id)
+        .bind(eid)
+        .bind(format!("{eid}__"))
+        .bind(format!("{eid}__~"))
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(build_tree(rows))
+    }
+}
+
+type ProvisionRow = (String, Option<String>, i64, String, Option<String>, Option<String>, String, String);
+
+/// Rebuild a tree from rows in document order with their depths.
+fn build_tree(rows: Vec<ProvisionRow>) -> Option<Node> {
+    let mut stack: Vec<(i64, Node)> = vec![];
+    let mut root: Option<Node> = None;
+    for (eid, _parent, depth, kind, num, heading, body, trailing) in rows {
+        let node = Node {
+            kind: Kind::parse(&kind).unwrap_or(Kind::Document),
+            eid,
+            num,
+            heading,
+            text: body,
+            trailing,
+            children: vec![],
+        };
+        while stack.last().is_some_and(|(d, _)| *d >= depth) {
+            close(&mut stack, &mut root);
         }
+        stack.push((depth, node));
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut root);
+    }
+    root
+}
+
+impl Library {
+    /// A document's provision (or the whole tree when `reference` is `None`), with status on `at`.
+    ///
+    /// The provision comes from the expression [`Library::choose_expression`] picks; when that one
+    /// lacks it (a partial source, e.g. pháp điển holds only some articles of a decree), from the
+    /// next expression that has it.
+    pub async fn provision(
+        &self,
+        doc: &DocumentView,
+        reference: Option<&str>,
+        at: Date,
+    ) -> Result<Option<ProvisionView>, LibraryError> {
+        let Some(first) = Library::choose_expression(doc, at) else {
+            return Ok(None);
+        };
+        let Some(reference) = reference else {
+            let tree = self.tree(first.id).await?;
+            return Ok(Some(ProvisionView::from_node(&tree, doc.status)));
+        };
+        let eid = lex::locate::to_eid(reference)?;
+        let order = std::iter::once(first).chain(doc.expressions.iter().filter(|e| e.id != first.id));
+        let mut closest = vec![];
+        for expr in order {
+            if let Some(node) = self.subtree(expr.id, &eid).await? {
+                return Ok(Some(ProvisionView::from_node(&node, doc.status)));
+            }
+            if closest.is_empty() {
+                closest = closest_provisions(&self.tree(expr.id).await?, &eid);
+            }
+        }
+        Err(LibraryError::UnknownProvision { document: doc.number.clone(), reference: reference.to_string(), closest })
     }
 
     /// List Works with filters; status is computed for `filter.at` (default today).
@@ -302,13 +405,22 @@ impl Library {
                 }
             }
             if let Some(y) = filter.year {
-                let year = r.6.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse::<i64>().ok()).or_else(|| r.1.as_deref().and_then(lex::number::year).map(i64::from));
+                let year =
+                    r.6.as_deref()
+                        .and_then(|d| d.get(..4))
+                        .and_then(|y| y.parse::<i64>().ok())
+                        .or_else(|| r.1.as_deref().and_then(lex::number::year).map(i64::from));
                 if year != Some(y) {
                     continue;
                 }
             }
             if let Some(t) = &text {
-                let hay = format!("{} {} {}", r.1.as_deref().unwrap_or(""), r.2.as_deref().unwrap_or(""), r.4.as_deref().unwrap_or(""));
+                let hay = format!(
+                    "{} {} {}",
+                    r.1.as_deref().unwrap_or(""),
+                    r.2.as_deref().unwrap_or(""),
+                    r.4.as_deref().unwrap_or("")
+                );
                 if !lex::normalize::fold_key(&hay).contains(t.as_str()) {
                     continue;
                 }
@@ -343,7 +455,12 @@ impl Library {
         let mut map: std::collections::HashMap<i64, Vec<ForceEvent>> = std::collections::HashMap::new();
         for (id, kind, date, partial) in rows {
             if let Some(kind) = EventKind::parse(&kind) {
-                map.entry(id).or_default().push(ForceEvent { kind, date: date.as_deref().and_then(Date::parse_iso), by: None, partial: partial != 0 });
+                map.entry(id).or_default().push(ForceEvent {
+                    kind,
+                    date: date.as_deref().and_then(Date::parse_iso),
+                    by: None,
+                    partial: partial != 0,
+                });
             }
         }
         Ok(map)
@@ -376,7 +493,12 @@ fn closest_provisions(tree: &Node, eid: &str) -> Vec<String> {
 /// The number in the last segment of an eId (`art_52__cl_2` → 2), 0 if none.
 fn last_number(eid: &str) -> u64 {
     let seg = eid.rsplit("__").next().unwrap_or("");
-    seg.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect::<String>().parse().unwrap_or(0)
+    seg.chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
 }
 
 /// The Vietnamese citation of an eId, small to large: `điểm a khoản 1 Điều 2`.

@@ -8,11 +8,11 @@ use crate::LibraryError;
 use crate::adapters::Record;
 use lex::model::{EventKind, ForceEvent, Kind, Node};
 use lex::{Date, Metadata};
+use store::Db;
 use store::audit::{self, Actor};
 use store::dialect::values_placeholders;
 use store::migrate::Migration;
 use store::sqlx::{self, Any, Transaction};
-use store::Db;
 
 pub const MIGRATIONS: &[Migration] = &[Migration {
     domain: "library",
@@ -53,7 +53,11 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
 
     // Events and relations from this source replace those it gave before.
     sqlx::query("DELETE FROM work_events WHERE source = $1").bind(&source).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM work_relations WHERE work_id = $1 AND source = $2").bind(work_id).bind(&source).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM work_relations WHERE work_id = $1 AND source = $2")
+        .bind(work_id)
+        .bind(&source)
+        .execute(&mut *tx)
+        .await?;
     let mut events: Vec<ForceEvent> = m.events.clone();
     let has = |k: EventKind, evs: &[ForceEvent]| evs.iter().any(|e| e.kind == k && e.by.is_none());
     if let (Some(d), false) = (m.issued, has(EventKind::Issued, &events)) {
@@ -93,8 +97,16 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
     for end in &m.ends {
         let is_number = lex::number::looks_like_number(&end.target);
         let (num, name) = if is_number { (Some(end.target.as_str()), None) } else { (None, Some(end.target.as_str())) };
-        let Some(target_key) = work_key(num, name) else { continue };
-        let stub = Metadata { number: num.map(str::to_string), name: name.map(str::to_string), title: name.map(str::to_string), doc_type: num.and_then(lex::number::type_from_number).map(str::to_string), ..Metadata::default() };
+        let Some(target_key) = work_key(num, name) else {
+            continue;
+        };
+        let stub = Metadata {
+            number: num.map(str::to_string),
+            name: name.map(str::to_string),
+            title: name.map(str::to_string),
+            doc_type: num.and_then(lex::number::type_from_number).map(str::to_string),
+            ..Metadata::default()
+        };
         let target_id = upsert_work(&mut tx, &target_key, &stub, 0, "mention").await?;
         let e = ForceEvent { kind: end.how, date: end.date, by: by.clone(), partial: end.partial };
         insert_event(&mut tx, target_id, &e, &source).await?;
@@ -115,7 +127,11 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
 /// Target of a legal basis line (`Căn cứ Luật … số 63/2025/QH15;`): the first number it cites and
 /// its key, or the line itself when it cites none.
 fn base_target(line: &str) -> (String, String) {
-    let number = line.split_whitespace().map(|w| w.trim_end_matches([',', ';', '.'])).find(|w| lex::number::looks_like_number(w)).map(lex::number::canonical);
+    let number = line
+        .split_whitespace()
+        .map(|w| w.trim_end_matches([',', ';', '.']))
+        .find(|w| lex::number::looks_like_number(w))
+        .map(lex::number::canonical);
     match number {
         Some(n) => {
             let key = work_key(Some(&n), None).unwrap_or_default();
@@ -125,7 +141,12 @@ fn base_target(line: &str) -> (String, String) {
     }
 }
 
-async fn insert_event(tx: &mut Transaction<'static, Any>, work_id: i64, e: &ForceEvent, source: &str) -> Result<(), LibraryError> {
+async fn insert_event(
+    tx: &mut Transaction<'static, Any>,
+    work_id: i64,
+    e: &ForceEvent,
+    source: &str,
+) -> Result<(), LibraryError> {
     sqlx::query("INSERT INTO work_events (work_id, kind, date, by_ref, by_key, partial, source) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(work_id)
         .bind(e.kind.as_str())
@@ -141,10 +162,20 @@ async fn insert_event(tx: &mut Transaction<'static, Any>, work_id: i64, e: &Forc
 
 /// Insert or merge a Work. A source of lower metadata rank only fills gaps; an equal or higher one
 /// overwrites the fields it has.
-async fn upsert_work(tx: &mut Transaction<'static, Any>, key: &str, m: &Metadata, rank: i32, source_kind: &str) -> Result<i64, LibraryError> {
+async fn upsert_work(
+    tx: &mut Transaction<'static, Any>,
+    key: &str,
+    m: &Metadata,
+    rank: i32,
+    source_kind: &str,
+) -> Result<i64, LibraryError> {
     let now = store::now_rfc3339();
-    let existing: Option<(i64, i64)> = sqlx::query_as("SELECT id, meta_rank FROM works WHERE work_key = $1").bind(key).fetch_optional(&mut **tx).await?;
-    let year = m.issued.map(|d| d.year as i64).or_else(|| m.number.as_deref().and_then(lex::number::year).map(|y| y as i64));
+    let existing: Option<(i64, i64)> = sqlx::query_as("SELECT id, meta_rank FROM works WHERE work_key = $1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let year =
+        m.issued.map(|d| d.year as i64).or_else(|| m.number.as_deref().and_then(lex::number::year).map(|y| y as i64));
     let number_key = m.number.as_deref().map(lex::number::key);
     let Some((id, old_rank)) = existing else {
         let (id,): (i64,) = sqlx::query_as(
@@ -214,7 +245,14 @@ fn flatten<'a>(node: &'a Node, parent: Option<&'a str>, depth: i64, out: &mut Ve
     }
 }
 
-async fn save_expression(tx: &mut Transaction<'static, Any>, db: &Db, work_id: i64, rec: &Record, tree: &Node, sha: &str) -> Result<(usize, usize), LibraryError> {
+async fn save_expression(
+    tx: &mut Transaction<'static, Any>,
+    db: &Db,
+    work_id: i64,
+    rec: &Record,
+    tree: &Node,
+    sha: &str,
+) -> Result<(usize, usize), LibraryError> {
     let mut rows = vec![];
     flatten(tree, None, 0, &mut rows);
     let articles = body_articles(tree);
@@ -268,15 +306,25 @@ async fn save_expression(tx: &mut Transaction<'static, Any>, db: &Db, work_id: i
 }
 
 fn body_articles(node: &Node) -> usize {
-    node.children.iter().map(|c| match c.kind {
-        Kind::Annex => 0,
-        Kind::Article => 1,
-        _ => body_articles(c),
-    }).sum()
+    node.children
+        .iter()
+        .map(|c| match c.kind {
+            Kind::Annex => 0,
+            Kind::Article => 1,
+            _ => body_articles(c),
+        })
+        .sum()
 }
 
 /// Record an import run and its failures (audited like every write).
-pub async fn record_run(db: &Db, actor: &Actor, started: &str, ok: u64, failed: &[(String, String)], documents: u64) -> Result<i64, LibraryError> {
+pub async fn record_run(
+    db: &Db,
+    actor: &Actor,
+    started: &str,
+    ok: u64,
+    failed: &[(String, String)],
+    documents: u64,
+) -> Result<i64, LibraryError> {
     let mut tx = db.pool().begin().await?;
     let (run_id,): (i64,) = sqlx::query_as("INSERT INTO import_runs (started_at, finished_at, actor, files_ok, files_failed, documents) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
         .bind(started)
@@ -288,9 +336,21 @@ pub async fn record_run(db: &Db, actor: &Actor, started: &str, ok: u64, failed: 
         .fetch_one(&mut *tx)
         .await?;
     for (path, reason) in failed {
-        sqlx::query("INSERT INTO import_failures (run_id, path, reason) VALUES ($1, $2, $3)").bind(run_id).bind(path).bind(reason).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO import_failures (run_id, path, reason) VALUES ($1, $2, $3)")
+            .bind(run_id)
+            .bind(path)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
     }
-    audit::append(&mut tx, actor, "library.import_run", &format!("import_runs/{run_id}"), &audit::sha256_hex(format!("{ok}|{}|{documents}", failed.len()).as_bytes())).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "library.import_run",
+        &format!("import_runs/{run_id}"),
+        &audit::sha256_hex(format!("{ok}|{}|{documents}", failed.len()).as_bytes()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(run_id)
 }

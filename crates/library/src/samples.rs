@@ -24,7 +24,14 @@ impl Library {
         }
         let mut summary = ImportSummary::default();
         for (name, text) in SAMPLES {
-            self.import_bytes(Path::new(&format!("samples/{name}")), Format::Text, text.as_bytes(), actor, &mut summary).await?;
+            self.import_bytes(
+                Path::new(&format!("samples/{name}")),
+                Format::Text,
+                text.as_bytes(),
+                actor,
+                &mut summary,
+            )
+            .await?;
             summary.files_ok += 1;
         }
         Ok(Some(summary))

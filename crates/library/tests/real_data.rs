@@ -27,13 +27,23 @@ async fn whole_shared_corpus_imports() {
     let (lib, _dir) = fresh().await;
     let s = lib.import(&[root], None, &Actor::system_cli(), &NoProgress).await.unwrap();
     assert!(s.failures.is_empty(), "failures: {:#?}", s.failures);
-    assert!(s.skipped.iter().all(|(p, _)| !p.ends_with(".docx") && !p.ends_with(".csv")), "skipped documents: {:?}", s.skipped);
+    assert!(
+        s.skipped.iter().all(|(p, _)| !p.ends_with(".docx") && !p.ends_with(".csv")),
+        "skipped documents: {:?}",
+        s.skipped
+    );
 
     // corpus_law_pub.json: 18 documents, 3,352 articles.
     assert_eq!(scalar(&lib, "SELECT COUNT(*) FROM expressions WHERE source_kind = 'corpus-law-pub'").await, 18);
-    assert_eq!(scalar(&lib, "SELECT SUM(article_count) FROM expressions WHERE source_kind = 'corpus-law-pub'").await, 3352);
+    assert_eq!(
+        scalar(&lib, "SELECT SUM(article_count) FROM expressions WHERE source_kind = 'corpus-law-pub'").await,
+        3352
+    );
     // Pháp điển: 26,465 article rows, of which 7 repeat an article of the same document word for word.
-    assert_eq!(scalar(&lib, "SELECT SUM(article_count) FROM expressions WHERE source_kind = 'phapdien'").await, 26465 - 7);
+    assert_eq!(
+        scalar(&lib, "SELECT SUM(article_count) FROM expressions WHERE source_kind = 'phapdien'").await,
+        26465 - 7
+    );
     // Gazette metadata for more than 4,000 documents.
     let gazette = scalar(&lib, "SELECT COUNT(DISTINCT w.id) FROM works w JOIN work_events e ON e.work_id = w.id WHERE e.source LIKE 'gazette:%'").await;
     assert!(gazette >= 4000, "gazette documents: {gazette}");
@@ -71,13 +81,23 @@ async fn whole_shared_corpus_imports() {
     let again = shared("nbtt-parsed/raw").unwrap();
     lib.import(&[again], None, &Actor::system_cli(), &NoProgress).await.unwrap();
     let after = lib.counts().await.unwrap();
-    assert_eq!((before.works, before.expressions, before.provisions), (after.works, after.expressions, after.provisions));
-    assert_eq!(store::audit::verify(lib.db()).await.unwrap() as i64, scalar(&lib, "SELECT COUNT(*) FROM audit_log").await);
+    assert_eq!(
+        (before.works, before.expressions, before.provisions),
+        (after.works, after.expressions, after.provisions)
+    );
+    assert_eq!(
+        store::audit::verify(lib.db()).await.unwrap() as i64,
+        scalar(&lib, "SELECT COUNT(*) FROM audit_log").await
+    );
 }
 
 #[tokio::test]
 async fn flatter_source_never_overwrites_richer() {
-    let (Some(docx), Some(corpus)) = (shared("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx"), shared("alqac2026/corpus_law_pub.json")) else { return };
+    let (Some(docx), Some(corpus)) =
+        (shared("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx"), shared("alqac2026/corpus_law_pub.json"))
+    else {
+        return;
+    };
     let (lib, _dir) = fresh().await;
     // Richer first, flatter second: the flatter source fills no field the richer one set.
     lib.import(&[docx.clone()], None, &Actor::system_cli(), &NoProgress).await.unwrap();
@@ -102,9 +122,17 @@ async fn flatter_source_never_overwrites_richer() {
 async fn one_bad_file_is_reported_and_the_others_go_on() {
     let (lib, _dir) = fresh().await;
     let input = tempfile::tempdir().unwrap();
-    std::fs::write(input.path().join("a-good.txt"), "CHÍNH PHỦ\nSố: 12/2026/NĐ-CP\nNGHỊ ĐỊNH\nVề thử nghiệm\nĐiều 1. Phạm vi\nNội dung.").unwrap();
+    std::fs::write(
+        input.path().join("a-good.txt"),
+        "CHÍNH PHỦ\nSố: 12/2026/NĐ-CP\nNGHỊ ĐỊNH\nVề thử nghiệm\nĐiều 1. Phạm vi\nNội dung.",
+    )
+    .unwrap();
     std::fs::write(input.path().join("b-broken.docx"), b"PK\x03\x04 this is not really a zip").unwrap();
-    std::fs::write(input.path().join("c-bad.json"), "[{\"law_id\": \"26/2008/QH12\", \"content\": [{\"aid\": \"x\"}]}]").unwrap();
+    std::fs::write(
+        input.path().join("c-bad.json"),
+        "[{\"law_id\": \"26/2008/QH12\", \"content\": [{\"aid\": \"x\"}]}]",
+    )
+    .unwrap();
     let s = lib.import(&[input.path().to_path_buf()], None, &Actor::system_cli(), &NoProgress).await.unwrap();
     assert_eq!(s.files_ok, 1);
     assert_eq!(s.files_failed, 2, "{:?}", s.failures);
@@ -120,7 +148,9 @@ async fn one_bad_file_is_reported_and_the_others_go_on() {
 
 #[tokio::test]
 async fn forced_format_and_unknown_lookups() {
-    let Some(thads) = shared("thads-2025/luatthihanhandansu2025.txt") else { return };
+    let Some(thads) = shared("thads-2025/luatthihanhandansu2025.txt") else {
+        return;
+    };
     let (lib, _dir) = fresh().await;
     let s = lib.import(&[thads], Some(Format::Text), &Actor::system_cli(), &NoProgress).await.unwrap();
     assert_eq!(s.articles, 116);
@@ -129,11 +159,15 @@ async fn forced_format_and_unknown_lookups() {
     assert_eq!(doc.title.as_deref(), Some("Luật Thi hành án dân sự"));
     assert_eq!(doc.issuer.as_deref(), Some("Quốc hội"), "web-page debris above the issuer is ignored");
     match lib.find_work("106/2024/QH15").await {
-        Err(library::LibraryError::UnknownDocument { closest, .. }) => assert!(closest[0].starts_with("106/2025/QH15"), "{closest:?}"),
+        Err(library::LibraryError::UnknownDocument { closest, .. }) => {
+            assert!(closest[0].starts_with("106/2025/QH15"), "{closest:?}")
+        }
         other => panic!("expected UnknownDocument, got {other:?}"),
     }
     match lib.provision(&doc, Some("Điều 117"), d("2026-11-23")).await {
-        Err(library::LibraryError::UnknownProvision { closest, .. }) => assert!(closest.contains(&"Điều 116".to_string()), "{closest:?}"),
+        Err(library::LibraryError::UnknownProvision { closest, .. }) => {
+            assert!(closest.contains(&"Điều 116".to_string()), "{closest:?}")
+        }
         other => panic!("expected UnknownProvision, got {other:?}"),
     }
 }

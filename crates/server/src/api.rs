@@ -13,9 +13,23 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "tuphap API", description = "Thư viện pháp luật — legal library API. Dates are ISO YYYY-MM-DD; status is computed for `at` (default today, Vietnam time).", version = "1"),
+    info(
+        title = "tuphap API",
+        description = "Thư viện pháp luật — legal library API. Dates are ISO YYYY-MM-DD; status is computed for `at` (default today, Vietnam time).",
+        version = "1"
+    ),
     paths(list_documents, get_document, get_provision),
-    components(schemas(DocumentList, DocumentSummary, DocumentResponse, DocumentInfo, Provision, ApiError, Relation, Event, Expression))
+    components(schemas(
+        DocumentList,
+        DocumentSummary,
+        DocumentResponse,
+        DocumentInfo,
+        Provision,
+        ApiError,
+        Relation,
+        Event,
+        Expression
+    ))
 )]
 struct ApiDoc;
 
@@ -147,12 +161,32 @@ impl From<&DocumentView> for DocumentInfo {
             place: d.place.clone(),
             signer: d.signer.clone(),
             at: d.at.clone(),
-            relations: d.relations.iter().map(|r| Relation { kind: r.kind.clone(), target: r.target.clone(), title: r.title.clone(), partial: r.partial, known: r.known }).collect(),
-            events: d.events.iter().map(|e| Event { kind: e.kind.clone(), date: e.date.clone(), by: e.by.clone(), partial: e.partial }).collect(),
+            relations: d
+                .relations
+                .iter()
+                .map(|r| Relation {
+                    kind: r.kind.clone(),
+                    target: r.target.clone(),
+                    title: r.title.clone(),
+                    partial: r.partial,
+                    known: r.known,
+                })
+                .collect(),
+            events: d
+                .events
+                .iter()
+                .map(|e| Event { kind: e.kind.clone(), date: e.date.clone(), by: e.by.clone(), partial: e.partial })
+                .collect(),
             expressions: d
                 .expressions
                 .iter()
-                .map(|e| Expression { source: e.source.clone(), source_key: e.source_key.clone(), wording: e.wording.clone(), wording_date: e.wording_date.clone(), articles: e.articles })
+                .map(|e| Expression {
+                    source: e.source.clone(),
+                    source_key: e.source_key.clone(),
+                    wording: e.wording.clone(),
+                    wording_date: e.wording_date.clone(),
+                    articles: e.articles,
+                })
                 .collect(),
         }
     }
@@ -185,14 +219,17 @@ impl IntoResponse for ApiFailure {
 impl From<LibraryError> for ApiFailure {
     fn from(e: LibraryError) -> Self {
         let (code, closest) = match &e {
-            LibraryError::UnknownDocument { closest, .. } | LibraryError::UnknownProvision { closest, .. } => (StatusCode::NOT_FOUND, closest.clone()),
+            LibraryError::UnknownDocument { closest, .. } | LibraryError::UnknownProvision { closest, .. } => {
+                (StatusCode::NOT_FOUND, closest.clone())
+            }
             LibraryError::Reference(_) => (StatusCode::BAD_REQUEST, vec![]),
             _ => {
                 tracing::error!("api: {e}");
                 (StatusCode::INTERNAL_SERVER_ERROR, vec![])
             }
         };
-        let error = if code == StatusCode::INTERNAL_SERVER_ERROR { "internal error".to_string() } else { e.to_string() };
+        let error =
+            if code == StatusCode::INTERNAL_SERVER_ERROR { "internal error".to_string() } else { e.to_string() };
         ApiFailure(code, ApiError { error, closest })
     }
 }
@@ -233,7 +270,8 @@ const MAX_PARAM: usize = 200;
 
 impl ListQuery {
     pub fn filter(&self) -> Result<ListFilter, String> {
-        for (name, v) in [("q", &self.q), ("type", &self.doc_type), ("issuer", &self.issuer), ("status", &self.status)] {
+        for (name, v) in [("q", &self.q), ("type", &self.doc_type), ("issuer", &self.issuer), ("status", &self.status)]
+        {
             if v.as_ref().is_some_and(|v| v.chars().count() > MAX_PARAM) {
                 return Err(format!("`{name}` is longer than {MAX_PARAM} characters"));
             }
@@ -241,10 +279,20 @@ impl ListQuery {
         let status = match self.status.as_deref().filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => Some(
-                [lex::status::Status::InForce, lex::status::Status::NotYetInForce, lex::status::Status::Repealed, lex::status::Status::Expired, lex::status::Status::Suspended]
-                    .into_iter()
-                    .find(|x| x.as_str() == s)
-                    .ok_or_else(|| format!("`status` must be one of in_force, not_yet_in_force, repealed, expired, suspended; got “{s}”"))?,
+                [
+                    lex::status::Status::InForce,
+                    lex::status::Status::NotYetInForce,
+                    lex::status::Status::Repealed,
+                    lex::status::Status::Expired,
+                    lex::status::Status::Suspended,
+                ]
+                .into_iter()
+                .find(|x| x.as_str() == s)
+                .ok_or_else(|| {
+                    format!(
+                        "`status` must be one of in_force, not_yet_in_force, repealed, expired, suspended; got “{s}”"
+                    )
+                })?,
             ),
         };
         let year = match self.year.as_deref().filter(|s| !s.is_empty()) {
@@ -268,7 +316,10 @@ impl ListQuery {
 
 /// List documents with filters.
 #[utoipa::path(get, path = "/api/v1/documents", params(ListQuery), responses((status = 200, body = DocumentList), (status = 400, body = ApiError)))]
-pub async fn list_documents(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<DocumentList>, ApiFailure> {
+pub async fn list_documents(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<DocumentList>, ApiFailure> {
     let filter = q.filter().map_err(bad_request)?;
     let (works, total) = state.library.list(&filter).await?;
     Ok(Json(DocumentList { total, documents: works.iter().map(DocumentSummary::from).collect() }))
@@ -292,11 +343,21 @@ async fn get_document(state: &AppState, number: &str, at: Date) -> Result<Json<D
         ("number" = String, Path, description = "Số hiệu in any spelling"),
         ("provision" = String, Path, description = "A Vietnamese reference (`khoản 2 Điều 52`) or an eId (`art_52__cl_2`)"), AtQuery),
     responses((status = 200, body = DocumentResponse), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
-async fn get_provision(state: &AppState, number: &str, provision: &str, at: Date) -> Result<Json<DocumentResponse>, ApiFailure> {
+async fn get_provision(
+    state: &AppState,
+    number: &str,
+    provision: &str,
+    at: Date,
+) -> Result<Json<DocumentResponse>, ApiFailure> {
     respond(state, number, Some(provision), at).await
 }
 
-async fn respond(state: &AppState, number: &str, provision: Option<&str>, at: Date) -> Result<Json<DocumentResponse>, ApiFailure> {
+async fn respond(
+    state: &AppState,
+    number: &str,
+    provision: Option<&str>,
+    at: Date,
+) -> Result<Json<DocumentResponse>, ApiFailure> {
     let id = state.library.find_work(number).await?;
     let doc = state.library.document(id, at).await?;
     let prov = state.library.provision(&doc, provision, at).await?;
@@ -305,7 +366,11 @@ async fn respond(state: &AppState, number: &str, provision: Option<&str>, at: Da
 
 /// `/api/v1/documents/{number}` and `/api/v1/documents/{number}/provisions/{provision}` (numbers
 /// contain slashes, so one wildcard route serves both).
-pub async fn document_or_provision(State(state): State<AppState>, Path(rest): Path<String>, Query(q): Query<AtQuery>) -> Result<Json<DocumentResponse>, ApiFailure> {
+pub async fn document_or_provision(
+    State(state): State<AppState>,
+    Path(rest): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<DocumentResponse>, ApiFailure> {
     if rest.chars().count() > MAX_PARAM {
         return Err(bad_request(format!("path is longer than {MAX_PARAM} characters")));
     }

@@ -19,9 +19,17 @@ impl Lang {
 pub fn labels(lang: Lang) -> serde_json::Value {
     let pairs: &[(&str, &str, &str)] = &[
         ("app", "Thư viện pháp luật", "Legal library"),
-        ("tagline", "Văn bản quy phạm pháp luật và hiệu lực theo thời gian", "Legal documents and their force over time"),
+        (
+            "tagline",
+            "Văn bản quy phạm pháp luật và hiệu lực theo thời gian",
+            "Legal documents and their force over time",
+        ),
         ("search", "Tìm văn bản", "Find documents"),
-        ("search_placeholder", "Số hiệu hoặc tên, ví dụ: 91/2015/QH13, dân sự", "Number or title, e.g. 91/2015/QH13, civil"),
+        (
+            "search_placeholder",
+            "Số hiệu hoặc tên, ví dụ: 91/2015/QH13, dân sự",
+            "Number or title, e.g. 91/2015/QH13, civil",
+        ),
         ("type", "Loại văn bản", "Type"),
         ("issuer", "Cơ quan ban hành", "Issuer"),
         ("year", "Năm ban hành", "Year"),
@@ -43,7 +51,11 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("relations", "Văn bản liên quan", "Related documents"),
         ("sources", "Nguồn văn bản", "Sources"),
         ("events", "Lịch sử hiệu lực", "History of force"),
-        ("no_text", "Thư viện chưa có toàn văn của văn bản này; chỉ có thông tin mô tả.", "The library has no text of this document, only its description."),
+        (
+            "no_text",
+            "Thư viện chưa có toàn văn của văn bản này; chỉ có thông tin mô tả.",
+            "The library has no text of this document, only its description.",
+        ),
         ("not_found", "Không tìm thấy", "Not found"),
         ("closest", "Có phải bạn muốn tìm", "Did you mean"),
         ("back", "Về thư viện", "Back to the library"),
@@ -81,7 +93,11 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("by", "bởi", "by"),
         ("credit", "Thông tin công báo: congbao.chinhphu.vn", "Gazette data: congbao.chinhphu.vn"),
     ];
-    let map: serde_json::Map<String, serde_json::Value> =
-        pairs.iter().map(|(k, vi, en)| (k.to_string(), serde_json::Value::String(if lang == Lang::Vi { vi } else { en }.to_string()))).collect();
+    let map: serde_json::Map<String, serde_json::Value> = pairs
+        .iter()
+        .map(|(k, vi, en)| {
+            (k.to_string(), serde_json::Value::String(if lang == Lang::Vi { vi } else { en }.to_string()))
+        })
+        .collect();
     serde_json::Value::Object(map)
 }

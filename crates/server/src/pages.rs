@@ -12,8 +12,8 @@ use lex::Kind;
 use library::LibraryError;
 use library::lookup::ProvisionView;
 use minijinja::Environment;
-use serde_json::json;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
@@ -32,7 +32,11 @@ pub fn environment() -> Environment<'static> {
 }
 
 fn render(state: &AppState, name: &str, ctx: serde_json::Value) -> Response {
-    match state.templates.get_template(name).and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&ctx)))) {
+    match state
+        .templates
+        .get_template(name)
+        .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&ctx))))
+    {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!("render {name}: {e}");
@@ -50,7 +54,21 @@ pub struct PageQuery {
 }
 
 const PER_PAGE: usize = 50;
-const TYPES: &[&str] = &["Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "Thông tư liên tịch", "Văn bản hợp nhất", "Án lệ", "Chỉ thị", "Lệnh"];
+const TYPES: &[&str] = &[
+    "Hiến pháp",
+    "Bộ luật",
+    "Luật",
+    "Pháp lệnh",
+    "Nghị quyết",
+    "Nghị định",
+    "Quyết định",
+    "Thông tư",
+    "Thông tư liên tịch",
+    "Văn bản hợp nhất",
+    "Án lệ",
+    "Chỉ thị",
+    "Lệnh",
+];
 
 /// `/` — the library with filters.
 pub async fn library_page(State(state): State<AppState>, Query(q): Query<PageQuery>) -> Response {
@@ -95,7 +113,16 @@ struct Item {
 
 fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
     if p.kind != Kind::Document || !p.text.is_empty() {
-        let toc = matches!(p.kind, Kind::Part | Kind::Chapter | Kind::Section | Kind::Subsection | Kind::Article | Kind::Annex | Kind::Preamble);
+        let toc = matches!(
+            p.kind,
+            Kind::Part
+                | Kind::Chapter
+                | Kind::Section
+                | Kind::Subsection
+                | Kind::Article
+                | Kind::Annex
+                | Kind::Preamble
+        );
         out.push(Item {
             eid: p.eid.clone(),
             kind: p.kind.as_str(),
@@ -119,7 +146,11 @@ pub struct DocQuery {
 }
 
 /// `/van-ban/{number}` — a document page.
-pub async fn document_page(State(state): State<AppState>, Path(number): Path<String>, Query(q): Query<DocQuery>) -> Response {
+pub async fn document_page(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    Query(q): Query<DocQuery>,
+) -> Response {
     let lang = Lang::from_query(q.lang.as_deref());
     if number.chars().count() > 200 {
         return error_page(&state, lang, StatusCode::BAD_REQUEST, "số hiệu quá dài / number too long", &[]);
@@ -144,12 +175,18 @@ pub async fn document_page(State(state): State<AppState>, Path(number): Path<Str
         flatten(t, 0, &mut items);
     }
     let shown = library::Library::choose_expression(&doc, at).map(|e| e.source_key.clone());
-    render(&state, "document.html", json!({ "t": labels(lang), "lang": lang, "doc": doc, "items": items, "shown": shown, "at": at.to_string() }))
+    render(
+        &state,
+        "document.html",
+        json!({ "t": labels(lang), "lang": lang, "doc": doc, "items": items, "shown": shown, "at": at.to_string() }),
+    )
 }
 
 fn library_error(state: &AppState, lang: Lang, e: LibraryError) -> Response {
     match e {
-        LibraryError::UnknownDocument { closest, .. } => error_page(state, lang, StatusCode::NOT_FOUND, &e_msg(lang), &closest),
+        LibraryError::UnknownDocument { closest, .. } => {
+            error_page(state, lang, StatusCode::NOT_FOUND, &e_msg(lang), &closest)
+        }
         other => {
             tracing::error!("page: {other}");
             error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, "lỗi máy chủ / server error", &[])
@@ -162,8 +199,13 @@ fn e_msg(lang: Lang) -> String {
 }
 
 fn error_page(state: &AppState, lang: Lang, code: StatusCode, message: &str, closest: &[String]) -> Response {
-    let closest: Vec<(String, String)> = closest.iter().map(|c| (c.split(" (").next().unwrap_or(c).to_string(), c.clone())).collect();
-    let mut resp = render(state, "error.html", json!({ "t": labels(lang), "lang": lang, "message": message, "closest": closest, "code": code.as_u16() }));
+    let closest: Vec<(String, String)> =
+        closest.iter().map(|c| (c.split(" (").next().unwrap_or(c).to_string(), c.clone())).collect();
+    let mut resp = render(
+        state,
+        "error.html",
+        json!({ "t": labels(lang), "lang": lang, "message": message, "closest": closest, "code": code.as_u16() }),
+    );
     *resp.status_mut() = code;
     resp
 }

@@ -14,9 +14,13 @@ struct Running {
 async fn start() -> Running {
     let dir = tempfile::tempdir().unwrap();
     let lib = Library::open(Db::open(dir.path(), None).await.unwrap()).await.unwrap();
-    let loaded = lib.load_samples_if_empty(&Actor::system_server()).await.unwrap().expect("empty library loads samples");
+    let loaded =
+        lib.load_samples_if_empty(&Actor::system_server()).await.unwrap().expect("empty library loads samples");
     assert_eq!(loaded.documents, 3);
-    assert!(lib.load_samples_if_empty(&Actor::system_server()).await.unwrap().is_none(), "samples load only into an empty library");
+    assert!(
+        lib.load_samples_if_empty(&Actor::system_server()).await.unwrap().is_none(),
+        "samples load only into an empty library"
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, server::router(lib)).await.unwrap() });
@@ -34,7 +38,8 @@ async fn get(addr: SocketAddr, path: &str) -> (u16, String) {
     let text = String::from_utf8_lossy(&buf).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
     // minijinja escapes `/` in HTML as `&#x2f;`; browsers read it as `/`, and so do these tests.
     (status, body.replace("&#x2f;", "/"))
 }
@@ -92,7 +97,11 @@ async fn api_documents_and_provisions() {
     assert_eq!(status, 200);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["total"], 3);
-    let (status, body) = get(r.addr, "/api/v1/documents/999/2026/qh15/provisions/kho%E1%BA%A3n%201%20%C4%90i%E1%BB%81u%2011?at=2027-02-01").await;
+    let (status, body) = get(
+        r.addr,
+        "/api/v1/documents/999/2026/qh15/provisions/kho%E1%BA%A3n%201%20%C4%90i%E1%BB%81u%2011?at=2027-02-01",
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["document"]["number"], "999/2026/QH15");

@@ -45,10 +45,17 @@ fn link_hash(prev: &str, at: &str, actor: &str, action: &str, subject: &str, dig
 }
 
 /// Append an entry inside the caller's transaction (so the write and its record commit together).
-pub async fn append(tx: &mut Transaction<'static, Any>, actor: &Actor, action: &str, subject: &str, digest: &str) -> Result<i64, StoreError> {
+pub async fn append(
+    tx: &mut Transaction<'static, Any>,
+    actor: &Actor,
+    action: &str,
+    subject: &str,
+    digest: &str,
+) -> Result<i64, StoreError> {
     // Taking the head row first serialises appenders (row lock on PostgreSQL, write lock on SQLite).
     sqlx::query("UPDATE audit_head SET last_id = last_id WHERE one = 1").execute(&mut **tx).await?;
-    let (last_hash,): (String,) = sqlx::query_as("SELECT last_hash FROM audit_head WHERE one = 1").fetch_one(&mut **tx).await?;
+    let (last_hash,): (String,) =
+        sqlx::query_as("SELECT last_hash FROM audit_head WHERE one = 1").fetch_one(&mut **tx).await?;
     let at = crate::now_rfc3339();
     let hash = link_hash(&last_hash, &at, &actor.0, action, subject, digest);
     let (id,): (i64,) = sqlx::query_as(
@@ -63,28 +70,41 @@ pub async fn append(tx: &mut Transaction<'static, Any>, actor: &Actor, action: &
     .bind(&hash)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE one = 1").bind(id).bind(&hash).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE one = 1")
+        .bind(id)
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(id)
 }
 
 /// Check the whole chain; returns the number of entries, or the first broken link.
 pub async fn verify(db: &Db) -> Result<u64, StoreError> {
     let rows: Vec<(i64, String, String, String, String, String, String, String)> =
-        sqlx::query_as("SELECT id, at, actor, action, subject, digest, prev_hash, hash FROM audit_log ORDER BY id").fetch_all(db.pool()).await?;
+        sqlx::query_as("SELECT id, at, actor, action, subject, digest, prev_hash, hash FROM audit_log ORDER BY id")
+            .fetch_all(db.pool())
+            .await?;
     let mut prev = String::new();
     for (id, at, actor, action, subject, digest, prev_hash, hash) in &rows {
         if *prev_hash != prev {
-            return Err(StoreError::AuditBroken { id: *id, reason: "previous hash does not match the entry before".into() });
+            return Err(StoreError::AuditBroken {
+                id: *id,
+                reason: "previous hash does not match the entry before".into(),
+            });
         }
         if link_hash(prev_hash, at, actor, action, subject, digest) != *hash {
             return Err(StoreError::AuditBroken { id: *id, reason: "entry was altered (hash mismatch)".into() });
         }
         prev = hash.clone();
     }
-    let (head,): (String,) = sqlx::query_as("SELECT last_hash FROM audit_head WHERE one = 1").fetch_one(db.pool()).await?;
+    let (head,): (String,) =
+        sqlx::query_as("SELECT last_hash FROM audit_head WHERE one = 1").fetch_one(db.pool()).await?;
     if head != prev {
         let id = rows.last().map(|r| r.0).unwrap_or(0);
-        return Err(StoreError::AuditBroken { id, reason: "the newest entries were removed (head does not match)".into() });
+        return Err(StoreError::AuditBroken {
+            id,
+            reason: "the newest entries were removed (head does not match)".into(),
+        });
     }
     Ok(rows.len() as u64)
 }

@@ -50,7 +50,8 @@ impl Db {
         let url = match url {
             Some(u) if !u.is_empty() => u.to_string(),
             _ => {
-                std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir { path: data_dir.to_path_buf(), source })?;
+                std::fs::create_dir_all(data_dir)
+                    .map_err(|source| StoreError::DataDir { path: data_dir.to_path_buf(), source })?;
                 format!("sqlite://{}?mode=rwc", data_dir.join("tuphap.db").display())
             }
         };
@@ -68,7 +69,7 @@ impl Db {
                     .max_connections(4)
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
-                            conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;")
+                            conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16384;")
                                 .await?;
                             Ok(())
                         })

@@ -24,11 +24,12 @@ pub async fn run(db: &Db, steps: &[Migration]) -> Result<usize, StoreError> {
     let mut ordered: Vec<&Migration> = steps.iter().collect();
     ordered.sort_by_key(|m| (m.domain, m.version));
     for step in ordered {
-        let done: Option<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations WHERE domain = $1 AND version = $2")
-            .bind(step.domain)
-            .bind(step.version)
-            .fetch_optional(db.pool())
-            .await?;
+        let done: Option<(i64,)> =
+            sqlx::query_as("SELECT version FROM schema_migrations WHERE domain = $1 AND version = $2")
+                .bind(step.domain)
+                .bind(step.version)
+                .fetch_optional(db.pool())
+                .await?;
         if done.is_some() {
             continue;
         }
@@ -57,7 +58,10 @@ pub async fn run(db: &Db, steps: &[Migration]) -> Result<usize, StoreError> {
 
 /// Split a migration file on `;` at line ends (our migration files keep one statement per `;`-ended block).
 fn split_statements(sql: &str) -> Vec<&str> {
-    sql.split(";\n").map(str::trim).filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim().is_empty() || l.trim().starts_with("--"))).collect()
+    sql.split(";\n")
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim().is_empty() || l.trim().starts_with("--")))
+        .collect()
 }
 
 /// The store's own tables (audit log).

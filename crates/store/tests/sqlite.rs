@@ -11,7 +11,9 @@ async fn audit_chain_detects_tampering() {
     assert_eq!(migrate::run(&db, migrate::STORE_MIGRATIONS).await.unwrap(), 0, "migrations are idempotent");
     for i in 0..5 {
         let mut tx = db.pool().begin().await.unwrap();
-        audit::append(&mut tx, &Actor::system_cli(), "test.write", &format!("thing/{i}"), &audit::sha256_hex(b"x")).await.unwrap();
+        audit::append(&mut tx, &Actor::system_cli(), "test.write", &format!("thing/{i}"), &audit::sha256_hex(b"x"))
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
     assert_eq!(audit::verify(&db).await.unwrap(), 5);

@@ -43,7 +43,10 @@ pub fn read(bytes: &[u8]) -> Result<Docx, DocxError> {
     let numbering = read_part(&mut zip, "word/numbering.xml")?.map(|x| Numbering::parse(&x)).unwrap_or_default();
     let body = paragraphs(&document, "word/document.xml", &numbering)?;
     let footnotes = match read_part(&mut zip, "word/footnotes.xml")? {
-        Some(x) => paragraphs(&x, "word/footnotes.xml", &Numbering::default())?.into_iter().filter(|p| !p.trim().is_empty()).collect(),
+        Some(x) => paragraphs(&x, "word/footnotes.xml", &Numbering::default())?
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .collect(),
         None => vec![],
     };
     Ok(Docx { paragraphs: body, footnotes })
@@ -59,7 +62,10 @@ fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Opt
         return Err(DocxError::TooLarge(file.size()));
     }
     let mut s = String::with_capacity(file.size() as usize);
-    file.by_ref().take(LIMIT).read_to_string(&mut s).map_err(|e| DocxError::Xml { part: name.to_string(), message: e.to_string() })?;
+    file.by_ref()
+        .take(LIMIT)
+        .read_to_string(&mut s)
+        .map_err(|e| DocxError::Xml { part: name.to_string(), message: e.to_string() })?;
     Ok(Some(s))
 }
 
@@ -140,7 +146,11 @@ impl Numbering {
 }
 
 fn attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()).map(|v| v.into_owned())
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+        .map(|v| v.into_owned())
 }
 
 /// Extract paragraphs from a WordprocessingML part.
@@ -154,7 +164,8 @@ fn paragraphs(xml: &str, part: &str, numbering: &Numbering) -> Result<Vec<String
     let mut num: (Option<String>, Option<String>) = (None, None);
     let mut counters: HashMap<(String, String), u32> = HashMap::new();
     loop {
-        let event = reader.read_event().map_err(|e| DocxError::Xml { part: part.to_string(), message: e.to_string() })?;
+        let event =
+            reader.read_event().map_err(|e| DocxError::Xml { part: part.to_string(), message: e.to_string() })?;
         match event {
             Event::Start(e) => match e.name().as_ref() {
                 "w:del" | "w:instrText" | "mc:Fallback" | "w:delText" => skip_depth += 1,

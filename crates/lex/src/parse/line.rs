@@ -35,7 +35,9 @@ pub fn classify(line: &str) -> Line<'_> {
         '0'..='9' => clause(line).unwrap_or(Line::Text),
         'Đ' | 'đ' => article(line).or_else(|| point(line)).unwrap_or(Line::Text),
         'C' => chapter(line).unwrap_or(Line::Text),
-        'M' => section(line, &["Mục", "MỤC"]).map(|(n, v, h)| Line::Section { num: n, value: v, heading: h }).unwrap_or(Line::Text),
+        'M' => section(line, &["Mục", "MỤC"])
+            .map(|(n, v, h)| Line::Section { num: n, value: v, heading: h })
+            .unwrap_or(Line::Text),
         'T' => section(line, &["Tiểu mục", "TIỂU MỤC", "Tiểu Mục"])
             .map(|(n, v, h)| Line::Subsection { num: n, value: v, heading: h })
             .unwrap_or(Line::Text),
@@ -208,8 +210,9 @@ fn point(line: &str) -> Option<Line<'_>> {
 }
 
 /// Letters used for points, in the Vietnamese order (no f, j, w, z).
-pub const POINT_LETTERS: &[char] =
-    &['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'x', 'y'];
+pub const POINT_LETTERS: &[char] = &[
+    'a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'x', 'y',
+];
 
 fn is_point_letter(c: char) -> bool {
     POINT_LETTERS.contains(&c)
@@ -269,13 +272,19 @@ mod tests {
 
     #[test]
     fn structural_lines() {
-        assert_eq!(classify("Điều 117. Điều kiện có hiệu lực"), Line::Article { num: "117".into(), heading: "Điều kiện có hiệu lực" });
+        assert_eq!(
+            classify("Điều 117. Điều kiện có hiệu lực"),
+            Line::Article { num: "117".into(), heading: "Điều kiện có hiệu lực" }
+        );
         assert_eq!(classify("Điều 7a. Quyền"), Line::Article { num: "7a".into(), heading: "Quyền" });
         assert_eq!(classify("Điều 3 của Luật này quy định"), Line::Text);
         assert_eq!(classify("Điều 5"), Line::Article { num: "5".into(), heading: "" });
         assert_eq!(classify("Chương II"), Line::Chapter { num: "II", value: 2, heading: "" });
         assert_eq!(classify("Chương XV."), Line::Chapter { num: "XV", value: 15, heading: "" });
-        assert_eq!(classify("Chương I. QUY ĐỊNH CHUNG"), Line::Chapter { num: "I", value: 1, heading: "QUY ĐỊNH CHUNG" });
+        assert_eq!(
+            classify("Chương I. QUY ĐỊNH CHUNG"),
+            Line::Chapter { num: "I", value: 1, heading: "QUY ĐỊNH CHUNG" }
+        );
         assert_eq!(classify("Chương trình này"), Line::Text);
         assert_eq!(classify("Mục 2. HỢP ĐỒNG"), Line::Section { num: "2", value: 2, heading: "HỢP ĐỒNG" });
         assert_eq!(classify("Mục tiêu của chính sách"), Line::Text);

@@ -46,12 +46,14 @@ pub struct Header {
 }
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:bộ luật|luật|pháp lệnh|nghị quyết|lệnh|văn bản hợp nhất)\s+)?số\s*[:.]?\s*(\S+)").expect("valid regex")
+    Regex::new(r"(?i)^(?:(?:bộ luật|luật|pháp lệnh|nghị quyết|lệnh|văn bản hợp nhất)\s+)?số\s*[:.]?\s*(\S+)")
+        .expect("valid regex")
 });
 static INLINE_NUMBER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bsố\s*:?\s*(\d{1,5}/(?:\d{4}/)?[A-Za-zĐđÐ0-9\-]+)").expect("valid regex"));
-static PLACE_DATE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([^,]{2,60}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("valid regex"));
+static PLACE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([^,]{2,60}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("valid regex")
+});
 
 /// Read the header: everything up to the end of the title.
 pub fn read_header(lines: &[String]) -> Header {
@@ -59,7 +61,10 @@ pub fn read_header(lines: &[String]) -> Header {
     // The header ends at the first structural line or `Căn cứ` line.
     let limit = lines
         .iter()
-        .position(|l| l.starts_with("Căn cứ") || !matches!(line::classify(l), Line::Text | Line::Clause { .. } | Line::Point { .. }))
+        .position(|l| {
+            l.starts_with("Căn cứ")
+                || !matches!(line::classify(l), Line::Text | Line::Clause { .. } | Line::Point { .. })
+        })
         .unwrap_or(lines.len())
         .min(60);
     let head = &lines[..limit];
@@ -95,7 +100,8 @@ pub fn read_header(lines: &[String]) -> Header {
         if meta.issued.is_none() {
             if let Some(c) = PLACE_DATE_RE.captures(l) {
                 meta.place = Some(c[1].trim().to_string());
-                meta.issued = Date::new(c[4].parse().unwrap_or(0), c[3].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+                meta.issued =
+                    Date::new(c[4].parse().unwrap_or(0), c[3].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
                 issuer_done = true;
                 continue;
             }
@@ -130,7 +136,10 @@ pub fn read_header(lines: &[String]) -> Header {
                 j += 1;
                 break;
             }
-            if l.starts_with("Căn cứ") || l.starts_with("Theo đề nghị") || (meta.issuer.as_deref().is_some_and(|i| l.eq_ignore_ascii_case(i))) {
+            if l.starts_with("Căn cứ")
+                || l.starts_with("Theo đề nghị")
+                || (meta.issuer.as_deref().is_some_and(|i| l.eq_ignore_ascii_case(i)))
+            {
                 break;
             }
             if !title_lines.is_empty() && !line::is_upper_text(l) && line::is_upper_text(title_lines[0]) {
@@ -150,7 +159,8 @@ pub fn read_header(lines: &[String]) -> Header {
         // No type line (a precedent, a consolidated text, a bare text). A consolidated text gives its
         // subject in capitals after the date line; otherwise the title is the first line.
         let after_date = head.iter().position(|l| PLACE_DATE_RE.is_match(l)).map(|i| i + 1);
-        let caps_title = after_date.filter(|&i| i < limit && line::is_upper_text(&lines[i]) && !is_separator(&lines[i]));
+        let caps_title =
+            after_date.filter(|&i| i < limit && line::is_upper_text(&lines[i]) && !is_separator(&lines[i]));
         if let Some(i) = caps_title {
             let doc_type = meta.number.as_deref().and_then(number::type_from_number);
             meta.title = Some(compose_title(doc_type, &lines[i]));
@@ -159,7 +169,8 @@ pub fn read_header(lines: &[String]) -> Header {
             meta.title = Some(first.chars().take(300).collect());
         }
         if meta.number.is_none() {
-            meta.number = lines.iter().take(5).find_map(|l| INLINE_NUMBER_RE.captures(l)).map(|c| number::canonical(&c[1]));
+            meta.number =
+                lines.iter().take(5).find_map(|l| INLINE_NUMBER_RE.captures(l)).map(|c| number::canonical(&c[1]));
         }
     }
     if meta.doc_type.is_none() {
@@ -205,11 +216,7 @@ fn type_line(l: &str) -> Option<(&'static str, &str)> {
 
 /// An issuer's usual written form from its header spelling (`CHÍNH PHỦ` → `Chính phủ`).
 pub fn issuer_name(upper: &str) -> String {
-    ISSUERS
-        .iter()
-        .find(|(u, _)| *u == upper)
-        .map(|(_, n)| n.to_string())
-        .unwrap_or_else(|| sentence_case(upper))
+    ISSUERS.iter().find(|(u, _)| *u == upper).map(|(_, n)| n.to_string()).unwrap_or_else(|| sentence_case(upper))
 }
 
 /// `BỘ TƯ PHÁP` → `Bộ tư pháp`-like sentence case, keeping `Bộ X` capitalised (`Bộ Tư pháp`).
@@ -241,7 +248,9 @@ fn capitalise(w: &str) -> String {
 /// Title to display from a type and the printed subject: `Bộ luật Dân sự`, `Luật Thi hành án dân sự`, `Nghị định quy định …`.
 pub fn compose_title(doc_type: Option<&str>, raw: &str) -> String {
     let subject = if line::is_upper_text(raw) { lower_caps(raw) } else { raw.to_string() };
-    let Some(t) = doc_type else { return capitalise(&subject) };
+    let Some(t) = doc_type else {
+        return capitalise(&subject);
+    };
     let named = matches!(t, "Luật" | "Bộ luật" | "Pháp lệnh" | "Hiến pháp");
     let mut subject = subject.trim().to_string();
     if named {
@@ -261,7 +270,11 @@ fn lower_caps(raw: &str) -> String {
         .split(' ')
         .map(|w| {
             let core = w.trim_end_matches([',', ';', '.', ')']);
-            if number::looks_like_number(core) { format!("{}{}", number::canonical(core), &w[core.len()..]) } else { w.to_lowercase() }
+            if number::looks_like_number(core) {
+                format!("{}{}", number::canonical(core), &w[core.len()..])
+            } else {
+                w.to_lowercase()
+            }
         })
         .collect();
     let mut out: Vec<String> = Vec::with_capacity(words.len());
@@ -315,7 +328,12 @@ pub fn complete(meta: &mut Metadata, root: &Node) {
     for child in &root.children {
         match child.kind {
             Kind::Preamble => {
-                meta.bases = child.text.lines().filter(|l| l.starts_with("Căn cứ")).map(|l| l.trim_end_matches([';', '.']).to_string()).collect();
+                meta.bases = child
+                    .text
+                    .lines()
+                    .filter(|l| l.starts_with("Căn cứ"))
+                    .map(|l| l.trim_end_matches([';', '.']).to_string())
+                    .collect();
             }
             Kind::Signature => {
                 if meta.issued.is_none() {
@@ -330,13 +348,19 @@ pub fn complete(meta: &mut Metadata, root: &Node) {
         }
     }
     // Entry into force: the article headed "Hiệu lực …" first, else any article.
-    let articles: Vec<&Node> = root.walk().map(|(n, _)| n).filter(|n| n.kind == Kind::Article && !n.eid.starts_with("annex")).collect();
+    let articles: Vec<&Node> =
+        root.walk().map(|(n, _)| n).filter(|n| n.kind == Kind::Article && !n.eid.starts_with("annex")).collect();
     let effect_articles: Vec<&Node> = articles
         .iter()
         .copied()
-        .filter(|a| a.heading.as_deref().is_some_and(|h| h.contains("hiệu lực") || h.contains("Hiệu lực") || h.contains("thi hành")))
+        .filter(|a| {
+            a.heading
+                .as_deref()
+                .is_some_and(|h| h.contains("hiệu lực") || h.contains("Hiệu lực") || h.contains("thi hành"))
+        })
         .collect();
-    let search: Vec<&Node> = if effect_articles.is_empty() { articles.iter().rev().take(3).copied().collect() } else { effect_articles };
+    let search: Vec<&Node> =
+        if effect_articles.is_empty() { articles.iter().rev().take(3).copied().collect() } else { effect_articles };
     for art in search {
         let text = subtree_text(art);
         if meta.effective.is_none() {
@@ -357,7 +381,8 @@ pub fn complete(meta: &mut Metadata, root: &Node) {
             if subject.ends_with("này") || subject.contains(" này ") && !subject.contains("số") {
                 continue;
             }
-            let target = NUM_IN_RE.captures(subject).map(|n| number::canonical(&n[1])).unwrap_or_else(|| subject.to_string());
+            let target =
+                NUM_IN_RE.captures(subject).map(|n| number::canonical(&n[1])).unwrap_or_else(|| subject.to_string());
             let when = c.get(2).map(|m| m.as_str()).unwrap_or("");
             let date = if when.contains(" này có hiệu lực") || when.is_empty() {
                 meta.effective
@@ -394,7 +419,29 @@ fn looks_like_name(l: &str) -> bool {
     }
     if line::is_upper_text(l) {
         // Names in capitals exist, but titles are far more common: reject known title words.
-        const TITLE_WORDS: &[&str] = &["CHỦ", "TỊCH", "THỦ", "TƯỚNG", "BỘ", "TRƯỞNG", "CHÁNH", "ÁN", "VIỆN", "QUỐC", "HỘI", "CHÍNH", "PHỦ", "KÝ", "THAY", "PHÓ", "TM", "KT", "TỔNG", "NHÀ", "NƯỚC"];
+        const TITLE_WORDS: &[&str] = &[
+            "CHỦ",
+            "TỊCH",
+            "THỦ",
+            "TƯỚNG",
+            "BỘ",
+            "TRƯỞNG",
+            "CHÁNH",
+            "ÁN",
+            "VIỆN",
+            "QUỐC",
+            "HỘI",
+            "CHÍNH",
+            "PHỦ",
+            "KÝ",
+            "THAY",
+            "PHÓ",
+            "TM",
+            "KT",
+            "TỔNG",
+            "NHÀ",
+            "NƯỚC",
+        ];
         return !words.iter().any(|w| TITLE_WORDS.contains(w));
     }
     words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))

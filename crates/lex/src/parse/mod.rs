@@ -164,9 +164,7 @@ impl Builder {
             }
             Line::Chapter { num, value, heading } => self.open(Kind::Chapter, num, &value.to_string(), heading),
             Line::Section { num, value, heading } => self.open(Kind::Section, num, &value.to_string(), heading),
-            Line::Subsection { num, value, heading } => {
-                self.open(Kind::Subsection, num, &value.to_string(), heading)
-            }
+            Line::Subsection { num, value, heading } => self.open(Kind::Subsection, num, &value.to_string(), heading),
             Line::Article { num, heading } => {
                 self.articles += 1;
                 self.open(Kind::Article, &num, &num, heading);
@@ -268,7 +266,8 @@ impl Builder {
         if !heading.is_empty() {
             node.heading = Some(heading.to_string());
         }
-        let wants_heading = heading.is_empty() && matches!(kind, Kind::Part | Kind::Chapter | Kind::Section | Kind::Subsection);
+        let wants_heading =
+            heading.is_empty() && matches!(kind, Kind::Part | Kind::Chapter | Kind::Section | Kind::Subsection);
         self.stack.push(node);
         self.pending_heading = wants_heading;
     }
@@ -284,7 +283,11 @@ impl Builder {
             Kind::Clause => ancestor(Kind::Article),
             Kind::Point => {
                 let top = self.top();
-                if matches!(top.kind, Kind::Clause | Kind::Article) { Some(top.eid.clone()) } else { ancestor(Kind::Article) }
+                if matches!(top.kind, Kind::Clause | Kind::Article) {
+                    Some(top.eid.clone())
+                } else {
+                    ancestor(Kind::Article)
+                }
             }
             Kind::Section => ancestor(Kind::Chapter).or(annex.clone()),
             Kind::Subsection => ancestor(Kind::Section).or(annex.clone()),
@@ -443,8 +446,22 @@ fn starts_new_instruction(line: &str) -> bool {
         Line::Article { heading, .. } => heading,
         _ => line,
     };
-    const VERBS: &[&str] =
-        &["Sửa đổi", "Bổ sung", "Bãi bỏ", "Thay thế", "Bỏ cụm", "Bỏ từ", "Bỏ các", "Bỏ điểm", "Bỏ khoản", "Hiệu lực thi hành", "Điều khoản thi hành", "Tổ chức thực hiện", "Trách nhiệm thi hành", "Điều khoản chuyển tiếp"];
+    const VERBS: &[&str] = &[
+        "Sửa đổi",
+        "Bổ sung",
+        "Bãi bỏ",
+        "Thay thế",
+        "Bỏ cụm",
+        "Bỏ từ",
+        "Bỏ các",
+        "Bỏ điểm",
+        "Bỏ khoản",
+        "Hiệu lực thi hành",
+        "Điều khoản thi hành",
+        "Tổ chức thực hiện",
+        "Trách nhiệm thi hành",
+        "Điều khoản chuyển tiếp",
+    ];
     let instruction = VERBS.iter().any(|v| body.starts_with(v));
     let amended_clause = (body.starts_with("Khoản ") || body.starts_with("Điểm ") || body.starts_with("Điều "))
         && (body.contains("được sửa đổi") || body.contains("được bổ sung") || body.contains("được thay thế"));
@@ -477,8 +494,13 @@ fn is_closing_start(line: &str) -> bool {
         return true;
     }
     // "Luật này đã được Quốc hội … thông qua ngày …": the law's closing formula.
-    line.contains("thông qua ngày") && (line.contains("Quốc hội") || line.contains("Ủy ban thường vụ"))
-        && (line.starts_with("Luật") || line.starts_with("Bộ luật") || line.starts_with("Nghị quyết") || line.starts_with("Pháp lệnh") || line.starts_with("Hiến pháp"))
+    line.contains("thông qua ngày")
+        && (line.contains("Quốc hội") || line.contains("Ủy ban thường vụ"))
+        && (line.starts_with("Luật")
+            || line.starts_with("Bộ luật")
+            || line.starts_with("Nghị quyết")
+            || line.starts_with("Pháp lệnh")
+            || line.starts_with("Hiến pháp"))
 }
 
 /// `Phụ lục` / `PHỤ LỤC I` / `Mẫu số 01` / an attached regulation title: the start of an annex.
@@ -487,7 +509,13 @@ fn annex_start(line: &str, after_signature: bool) -> Option<&str> {
     for w in ["PHỤ LỤC", "Phụ lục"] {
         if let Some(rest) = line.strip_prefix(w) {
             let upper_line = line::is_upper_text(line);
-            if rest.is_empty() || upper_line || after_signature || rest.starts_with(' ') && rest.trim_start().starts_with(|c: char| c.is_ascii_digit() || "IVX".contains(c)) && (after_signature || upper_line) {
+            if rest.is_empty()
+                || upper_line
+                || after_signature
+                || rest.starts_with(' ')
+                    && rest.trim_start().starts_with(|c: char| c.is_ascii_digit() || "IVX".contains(c))
+                    && (after_signature || upper_line)
+            {
                 let rest = rest.trim_start();
                 let num_end = rest.find(|c: char| !(c.is_ascii_alphanumeric())).unwrap_or(rest.len());
                 let after = rest[num_end..].trim_start_matches([' ', '.', ':', '-', '–']).trim();
@@ -500,7 +528,8 @@ fn annex_start(line: &str, after_signature: bool) -> Option<&str> {
         }
     }
     if after_signature {
-        for w in ["Mẫu số", "MẪU SỐ", "QUY CHẾ", "QUY ĐỊNH", "ĐIỀU LỆ", "DANH MỤC", "BIỂU MẪU"] {
+        for w in ["Mẫu số", "MẪU SỐ", "QUY CHẾ", "QUY ĐỊNH", "ĐIỀU LỆ", "DANH MỤC", "BIỂU MẪU"]
+        {
             if line.starts_with(w) {
                 return Some(line);
             }
@@ -511,14 +540,16 @@ fn annex_start(line: &str, after_signature: bool) -> Option<&str> {
 
 /// Inside the annex zone, only a clear new annex head starts another annex.
 fn is_new_annex_line(line: &str) -> bool {
-    line.starts_with("PHỤ LỤC") || (line.starts_with("Phụ lục") && line.chars().nth(8).is_some_and(|c| c.is_ascii_digit() || "IVX".contains(c)))
+    line.starts_with("PHỤ LỤC")
+        || (line.starts_with("Phụ lục") && line.chars().nth(8).is_some_and(|c| c.is_ascii_digit() || "IVX".contains(c)))
 }
 
 fn annex_number(line: &str) -> Option<String> {
     let rest = line.strip_prefix("PHỤ LỤC").or_else(|| line.strip_prefix("Phụ lục"))?.trim_start();
     let end = rest.find(|c: char| !(c.is_ascii_alphanumeric())).unwrap_or(rest.len());
     let num = &rest[..end];
-    (!num.is_empty() && num.chars().all(|c| c.is_ascii_digit() || "IVXLC".contains(c) || c.is_ascii_uppercase())).then(|| num.to_string())
+    (!num.is_empty() && num.chars().all(|c| c.is_ascii_digit() || "IVXLC".contains(c) || c.is_ascii_uppercase()))
+        .then(|| num.to_string())
 }
 
 /// A line that can be a heading of a chapter/section given on its own line.

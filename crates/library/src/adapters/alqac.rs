@@ -24,14 +24,24 @@ pub fn read(path: &str, key: &str, text: &str) -> Result<Vec<Record>, AdapterErr
     for (i, law) in laws.into_iter().enumerate() {
         let name = lex::normalize::clean_line(&law.id);
         if name.is_empty() {
-            return Err(AdapterError::Field { path: path.to_string(), field: format!("[{i}].id"), reason: "is empty".into() });
+            return Err(AdapterError::Field {
+                path: path.to_string(),
+                field: format!("[{i}].id"),
+                reason: "is empty".into(),
+            });
         }
         let mut articles = Vec::with_capacity(law.articles.len());
         for (j, a) in law.articles.iter().enumerate() {
             let num = match &a.id {
                 serde_json::Value::String(s) => s.trim().to_string(),
                 serde_json::Value::Number(n) => n.to_string(),
-                _ => return Err(AdapterError::Field { path: path.to_string(), field: format!("[{i}].articles[{j}].id"), reason: "is not a number or string".into() }),
+                _ => {
+                    return Err(AdapterError::Field {
+                        path: path.to_string(),
+                        field: format!("[{i}].articles[{j}].id"),
+                        reason: "is not a number or string".into(),
+                    });
+                }
             };
             let clean = lex::normalize::clean(&a.text);
             let (heading, body) = clean.split_once("\n\n").unwrap_or(("", clean.as_str()));
@@ -47,7 +57,14 @@ pub fn read(path: &str, key: &str, text: &str) -> Result<Vec<Record>, AdapterErr
         out.push(Record {
             meta,
             tree: Some(root_with(articles)),
-            source: Source { kind: "alqac", key: format!("{key}#{name}"), wording: Wording::Unknown, wording_date: None, richness: 1, meta_rank: 1 },
+            source: Source {
+                kind: "alqac",
+                key: format!("{key}#{name}"),
+                wording: Wording::Unknown,
+                wording_date: None,
+                richness: 1,
+                meta_rank: 1,
+            },
         });
     }
     Ok(out)

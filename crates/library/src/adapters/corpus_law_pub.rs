@@ -21,7 +21,8 @@ struct Article {
     content_article: String,
 }
 
-static INLINE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([:;.])\s+(\d{1,2}\.\s|[a-zđ]\)\s)").expect("valid regex"));
+static INLINE_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([:;.])\s+(\d{1,2}\.\s|[a-zđ]\)\s)").expect("valid regex"));
 
 pub fn read(path: &str, key: &str, text: &str) -> Result<Vec<Record>, AdapterError> {
     let laws: Vec<Law> = serde_json::from_str(text).map_err(|e| json_error(path, e))?;
@@ -29,9 +30,15 @@ pub fn read(path: &str, key: &str, text: &str) -> Result<Vec<Record>, AdapterErr
     for (i, law) in laws.into_iter().enumerate() {
         let number = lex::number::canonical(&law.law_id);
         if !lex::number::looks_like_number(&number) {
-            return Err(AdapterError::Field { path: path.to_string(), field: format!("[{i}].law_id"), reason: format!("“{}” is not a document number", law.law_id) });
+            return Err(AdapterError::Field {
+                path: path.to_string(),
+                field: format!("[{i}].law_id"),
+                reason: format!("“{}” is not a document number", law.law_id),
+            });
         }
-        let Some(min) = law.content.iter().map(|a| a.aid).min() else { continue };
+        let Some(min) = law.content.iter().map(|a| a.aid).min() else {
+            continue;
+        };
         let mut articles = vec![];
         for a in &law.content {
             let body = a.content_article.replace("\r\n", " ").replace("\t\t", "\n");
@@ -49,7 +56,14 @@ pub fn read(path: &str, key: &str, text: &str) -> Result<Vec<Record>, AdapterErr
         out.push(Record {
             meta,
             tree: Some(root_with(articles)),
-            source: Source { kind: "corpus-law-pub", key: format!("{key}#{number}"), wording: Wording::Enacted, wording_date: None, richness: 1, meta_rank: 1 },
+            source: Source {
+                kind: "corpus-law-pub",
+                key: format!("{key}#{number}"),
+                wording: Wording::Enacted,
+                wording_date: None,
+                richness: 1,
+                meta_rank: 1,
+            },
         });
     }
     Ok(out)

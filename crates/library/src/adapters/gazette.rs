@@ -6,8 +6,8 @@
 //! give no record. Source: congbao.chinhphu.vn — credit it where its content is shown.
 
 use super::{AdapterError, Record, Source, Wording};
-use lex::model::{EndsOther, EventKind, ForceEvent, Metadata, Relation};
 use lex::Date;
+use lex::model::{EndsOther, EventKind, ForceEvent, Metadata, Relation};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -50,7 +50,11 @@ pub fn read(path: &str, key: &str, raw: &str) -> Result<Vec<Record>, AdapterErro
     };
     let number = lex::number::canonical(&attr["number"]);
     if !lex::number::looks_like_number(&number) {
-        return Err(AdapterError::Field { path: path.to_string(), field: "Số, ký hiệu".into(), reason: format!("“{}” is not a document number", &attr["number"]) });
+        return Err(AdapterError::Field {
+            path: path.to_string(),
+            field: "Số, ký hiệu".into(),
+            reason: format!("“{}” is not a document number", &attr["number"]),
+        });
     }
     let doc_type = lex::normalize::collapse_spaces(&attr["type"]);
     let issued = attr.name("issued").and_then(|m| Date::parse_dmy(m.as_str()));
@@ -76,14 +80,23 @@ pub fn read(path: &str, key: &str, raw: &str) -> Result<Vec<Record>, AdapterErro
     Ok(vec![Record {
         meta,
         tree: None,
-        source: Source { kind: "gazette", key: key.to_string(), wording: Wording::Unknown, wording_date: None, richness: 0, meta_rank: 3 },
+        source: Source {
+            kind: "gazette",
+            key: key.to_string(),
+            wording: Wording::Unknown,
+            wording_date: None,
+            richness: 0,
+            meta_rank: 3,
+        },
     }])
 }
 
 fn read_relations(text: &str, meta: &mut Metadata) {
     let heads: Vec<regex::Captures> = HEADING_RE.captures_iter(text).collect();
     for (i, h) in heads.iter().enumerate() {
-        let Some(&(_, kind, partial)) = HEADINGS.iter().find(|(t, _, _)| *t == &h[1]) else { continue };
+        let Some(&(_, kind, partial)) = HEADINGS.iter().find(|(t, _, _)| *t == &h[1]) else {
+            continue;
+        };
         let count: usize = h[2].parse().unwrap_or(0);
         if count == 0 {
             continue;
@@ -91,8 +104,10 @@ fn read_relations(text: &str, meta: &mut Metadata) {
         let start = h.get(0).map(|m| m.end()).unwrap_or(0);
         let end = heads.get(i + 1).and_then(|n| n.get(0)).map(|m| m.start()).unwrap_or(text.len());
         let segment = &text[start..end];
-        let starts: Vec<(usize, String)> =
-            ENTRY_RE.captures_iter(segment).filter_map(|c| c.get(1).map(|m| (m.start(), lex::number::canonical(m.as_str())))).collect();
+        let starts: Vec<(usize, String)> = ENTRY_RE
+            .captures_iter(segment)
+            .filter_map(|c| c.get(1).map(|m| (m.start(), lex::number::canonical(m.as_str()))))
+            .collect();
         for (j, (pos, target)) in starts.iter().enumerate().take(count) {
             let stop = starts.get(j + 1).map(|s| s.0).unwrap_or(segment.len());
             let title = segment[*pos..stop].trim();
@@ -103,10 +118,25 @@ fn read_relations(text: &str, meta: &mut Metadata) {
             meta.relations.push(Relation { kind: kind.to_string(), target: target.clone(), title, partial });
             match kind {
                 // This document is replaced or repealed by the target: dated by the target's entry into force.
-                "replaced_by" => meta.events.push(ForceEvent { kind: EventKind::Replaced, date: None, by: Some(target.clone()), partial }),
+                "replaced_by" => meta.events.push(ForceEvent {
+                    kind: EventKind::Replaced,
+                    date: None,
+                    by: Some(target.clone()),
+                    partial,
+                }),
                 // This document replaces the target: the target ends when this one takes effect.
-                "replaces" => meta.ends.push(EndsOther { target: target.clone(), date: meta.effective, how: EventKind::Replaced, partial }),
-                "amended_by" => meta.events.push(ForceEvent { kind: EventKind::Amended, date: None, by: Some(target.clone()), partial: true }),
+                "replaces" => meta.ends.push(EndsOther {
+                    target: target.clone(),
+                    date: meta.effective,
+                    how: EventKind::Replaced,
+                    partial,
+                }),
+                "amended_by" => meta.events.push(ForceEvent {
+                    kind: EventKind::Amended,
+                    date: None,
+                    by: Some(target.clone()),
+                    partial: true,
+                }),
                 _ => {}
             }
         }
@@ -131,7 +161,15 @@ mod tests {
         assert_eq!(m.effective.unwrap().to_string(), "2017-01-10");
         assert_eq!(m.title.as_deref(), Some("Thông tư quy định chế độ tài chính đối với Bảo hiểm tiền gửi Việt Nam"));
         let kinds: Vec<(&str, &str)> = m.relations.iter().map(|r| (r.kind.as_str(), r.target.as_str())).collect();
-        assert_eq!(kinds, [("cites", "1394/QĐ-TTg"), ("replaces", "41/2014/TT-BTC"), ("based_on", "91/2015/NĐ-CP"), ("based_on", "06/2012/QH13")]);
+        assert_eq!(
+            kinds,
+            [
+                ("cites", "1394/QĐ-TTg"),
+                ("replaces", "41/2014/TT-BTC"),
+                ("based_on", "91/2015/NĐ-CP"),
+                ("based_on", "06/2012/QH13")
+            ]
+        );
         assert_eq!(m.ends[0].target, "41/2014/TT-BTC");
         assert_eq!(m.ends[0].date.unwrap().to_string(), "2017-01-10");
     }

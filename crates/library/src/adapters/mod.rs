@@ -21,8 +21,8 @@ mod phapdien;
 mod registry;
 mod text;
 
-use lex::model::{Metadata, Node};
 use lex::Date;
+use lex::model::{Metadata, Node};
 use std::path::Path;
 
 /// An input format (the `--format` option).
@@ -38,8 +38,15 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: &'static [Format] =
-        &[Format::Docx, Format::Text, Format::Phapdien, Format::CorpusLawPub, Format::Alqac, Format::Gazette, Format::Registry];
+    pub const ALL: &'static [Format] = &[
+        Format::Docx,
+        Format::Text,
+        Format::Phapdien,
+        Format::CorpusLawPub,
+        Format::Alqac,
+        Format::Gazette,
+        Format::Registry,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -139,7 +146,9 @@ pub fn detect(path: &Path, head: &[u8]) -> Detected {
         "pdf" => Detected::Skip("PDF import is not supported yet (issue: PDF and HTML import)".into()),
         "csv" if text.contains("vbqppl") && text.contains("noidung") => Detected::Import(Format::Phapdien),
         "json" => {
-            if text.contains("\"law_id\"") && text.contains("\"content_Article\"") || text.contains("\"law_id\"") && text.contains("\"aid\"") {
+            if text.contains("\"law_id\"") && text.contains("\"content_Article\"")
+                || text.contains("\"law_id\"") && text.contains("\"aid\"")
+            {
                 Detected::Import(Format::CorpusLawPub)
             } else if text.contains("\"articles\"") && text.contains("\"id\"") && !text.contains("question") {
                 Detected::Import(Format::Alqac)
@@ -150,7 +159,8 @@ pub fn detect(path: &Path, head: &[u8]) -> Detected {
             }
         }
         "txt" => {
-            if text.contains("Công báo") && text.contains("congbao") || text.contains("Văn bản đăng công báo") {
+            if text.contains("Công báo") && text.contains("congbao") || text.contains("Văn bản đăng công báo")
+            {
                 Detected::Import(Format::Gazette)
             } else {
                 Detected::Import(Format::Text)
@@ -211,8 +221,14 @@ mod tests {
         assert_eq!(detect(Path::new("a.docx"), b"PK"), Detected::Import(Format::Docx));
         assert_eq!(detect(Path::new("a.txt"), "QUỐC HỘI".as_bytes()), Detected::Import(Format::Text));
         assert!(matches!(detect(Path::new("a.pdf"), b"%PDF"), Detected::Skip(_)));
-        assert_eq!(detect(Path::new("c.json"), br#"[{"id": 1, "law_id": "x", "content": [{"aid": 1}]}]"#), Detected::Import(Format::CorpusLawPub));
-        assert_eq!(detect(Path::new("l.json"), br#"[{"id": "Luat", "articles": []}]"#), Detected::Import(Format::Alqac));
+        assert_eq!(
+            detect(Path::new("c.json"), br#"[{"id": 1, "law_id": "x", "content": [{"aid": 1}]}]"#),
+            Detected::Import(Format::CorpusLawPub)
+        );
+        assert_eq!(
+            detect(Path::new("l.json"), br#"[{"id": "Luat", "articles": []}]"#),
+            Detected::Import(Format::Alqac)
+        );
         assert!(matches!(detect(Path::new("q.json"), br#"[{"question_id": "1"}]"#), Detected::Skip(_)));
     }
 }

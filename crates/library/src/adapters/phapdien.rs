@@ -7,8 +7,8 @@
 //! by its latest amendment) of articles only. Heading rows (`Mục 1`, `Tiểu mục 2`) are not articles.
 
 use super::{AdapterError, Record, Source, Wording, root_with};
-use lex::model::{EventKind, ForceEvent, Metadata, Node};
 use lex::Date;
+use lex::model::{EventKind, ForceEvent, Metadata, Node};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -30,7 +30,8 @@ const TYPES: &[&str] = &[
     "Sắc lệnh",
 ];
 
-static EFFECT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"có hiệu lực(?: thi hành)? kể từ ngày (\d{1,2}/\d{1,2}/\d{4})").expect("valid regex"));
+static EFFECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"có hiệu lực(?: thi hành)? kể từ ngày (\d{1,2}/\d{1,2}/\d{4})").expect("valid regex"));
 static ISSUED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\sngày (\d{1,2}/\d{1,2}/\d{4})").expect("valid regex"));
 static AMENDED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(được sửa đổi|được bổ sung|bị bãi bỏ|được bãi bỏ|bị thay thế|được thay thế)[^()]*?bởi [^()]*?số (\d{1,5}/(?:\d{4}/)?[A-Za-zĐđ0-9\-]+)[^()]*?có hiệu lực(?: thi hành)? kể từ ngày (\d{1,2}/\d{1,2}/\d{4})")
@@ -81,7 +82,13 @@ fn read_note(raw: &str) -> Option<Note> {
     let changes = AMENDED_BY
         .captures_iter(inner)
         .filter_map(|c| {
-            let how = if c[1].contains("bãi bỏ") { EventKind::Repealed } else if c[1].contains("thay thế") { EventKind::Replaced } else { EventKind::Amended };
+            let how = if c[1].contains("bãi bỏ") {
+                EventKind::Repealed
+            } else if c[1].contains("thay thế") {
+                EventKind::Replaced
+            } else {
+                EventKind::Amended
+            };
             Some((how, lex::number::canonical(&c[2]), Date::parse_dmy(&c[3])?))
         })
         .collect();
@@ -100,7 +107,11 @@ pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterE
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
     let col = |name: &str| {
-        headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name).ok_or_else(|| AdapterError::Field { path: path.to_string(), field: name.to_string(), reason: "column is missing".into() })
+        headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name).ok_or_else(|| AdapterError::Field {
+            path: path.to_string(),
+            field: name.to_string(),
+            reason: "column is missing".into(),
+        })
     };
     let (c_ten, c_body, c_note) = (col("ten")?, col("noidung")?, col("vbqppl")?);
     let mut order: Vec<String> = vec![];
@@ -109,16 +120,29 @@ pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterE
         let row = row.map_err(|e| csv_error(path, &e))?;
         let line = row.position().map(|p| p.line()).unwrap_or(0);
         let ten = lex::normalize::clean_line(row.get(c_ten).unwrap_or(""));
-        let Some(code_and_heading) = ten.strip_prefix("Điều ") else { continue };
+        let Some(code_and_heading) = ten.strip_prefix("Điều ") else {
+            continue;
+        };
         let note_raw = row.get(c_note).unwrap_or("");
         let note = read_note(note_raw).ok_or_else(|| AdapterError::Field {
             path: path.to_string(),
             field: format!("vbqppl (line {line})"),
-            reason: format!("cannot tell which document this article comes from: “{}”", note_raw.chars().take(120).collect::<String>()),
+            reason: format!(
+                "cannot tell which document this article comes from: “{}”",
+                note_raw.chars().take(120).collect::<String>()
+            ),
         })?;
         let (code, heading) = code_and_heading.split_once(' ').unwrap_or((code_and_heading, ""));
-        let num = note.article.clone().unwrap_or_else(|| code.trim_end_matches('.').rsplit('.').next().unwrap_or("").to_string());
-        let work = note.number.clone().map(|n| format!("no:{}", lex::number::key(&n))).or_else(|| note.name.as_ref().map(|n| format!("name:{}", lex::normalize::match_key(n)))).unwrap_or_default();
+        let num = note
+            .article
+            .clone()
+            .unwrap_or_else(|| code.trim_end_matches('.').rsplit('.').next().unwrap_or("").to_string());
+        let work = note
+            .number
+            .clone()
+            .map(|n| format!("no:{}", lex::number::key(&n)))
+            .or_else(|| note.name.as_ref().map(|n| format!("name:{}", lex::normalize::match_key(n))))
+            .unwrap_or_default();
         let group = groups.entry(work.clone()).or_insert_with(|| {
             order.push(work.clone());
             let mut meta = Metadata {
@@ -139,7 +163,12 @@ pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterE
         for (how, by, date) in &note.changes {
             group.wording_date = group.wording_date.max(Some(*date));
             if !group.meta.events.iter().any(|e| e.by.as_deref() == Some(by) && e.date == Some(*date)) {
-                group.meta.events.push(ForceEvent { kind: EventKind::Amended, date: Some(*date), by: Some(by.clone()), partial: true });
+                group.meta.events.push(ForceEvent {
+                    kind: EventKind::Amended,
+                    date: Some(*date),
+                    by: Some(by.clone()),
+                    partial: true,
+                });
             }
             if *how == EventKind::Repealed {
                 group.notes.push(format!("Điều {num}: bãi bỏ bởi {by} từ {date}"));
@@ -165,14 +194,25 @@ pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterE
             Record {
                 meta: g.meta,
                 tree: Some(root_with(g.articles)),
-                source: Source { kind: "phapdien", key: format!("{key}#{k}"), wording: Wording::Consolidated, wording_date: g.wording_date, richness: 2, meta_rank: 2 },
+                source: Source {
+                    kind: "phapdien",
+                    key: format!("{key}#{k}"),
+                    wording: Wording::Consolidated,
+                    wording_date: g.wording_date,
+                    richness: 2,
+                    meta_rank: 2,
+                },
             }
         })
         .collect())
 }
 
 fn csv_error(path: &str, e: &csv::Error) -> AdapterError {
-    AdapterError::Csv { path: path.to_string(), line: e.position().map(|p| p.line()).unwrap_or(0), reason: e.to_string() }
+    AdapterError::Csv {
+        path: path.to_string(),
+        line: e.position().map(|p| p.line()).unwrap_or(0),
+        reason: e.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -187,7 +227,8 @@ mod tests {
         assert_eq!(n.effective.unwrap().to_string(), "2009-07-01");
         assert_eq!(n.changes.len(), 1);
         assert_eq!(n.changes[0].1, "64/2014/QH13");
-        let n = read_note("(Điều 3 Pháp lệnh Về Hàm, cấp ngoại giao, có hiệu lực thi hành kể từ ngày 31/05/1995)").unwrap();
+        let n =
+            read_note("(Điều 3 Pháp lệnh Về Hàm, cấp ngoại giao, có hiệu lực thi hành kể từ ngày 31/05/1995)").unwrap();
         assert_eq!(n.number, None);
         assert_eq!(n.name.as_deref(), Some("Pháp lệnh Về Hàm, cấp ngoại giao"));
         let n = read_note("(Điều 1 Nghị định số 78/2014/NĐ-CP Về Giải thưởng ngày 30/07/2014 của Chính phủ, có hiệu lực thi hành kể từ ngày 15/09/2014 )").unwrap();

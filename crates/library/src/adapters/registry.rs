@@ -2,8 +2,8 @@
 //! "issuing_authority", "issued_date", "effective_date", …}]` (as kept beside the doanh-nghiep texts).
 
 use super::{AdapterError, Record, Source, Wording, json_error};
-use lex::model::{EventKind, ForceEvent, Metadata};
 use lex::Date;
+use lex::model::{EventKind, ForceEvent, Metadata};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -42,7 +42,11 @@ pub fn read(path: &str, key: &str, text: &str) -> Result<Vec<Record>, AdapterErr
     let entries: Vec<Entry> = serde_json::from_str(text).map_err(|e| json_error(path, e))?;
     let mut out = vec![];
     for e in entries {
-        let Some(number) = e.document_number.as_deref().map(lex::number::canonical).filter(|n| lex::number::looks_like_number(n)) else { continue };
+        let Some(number) =
+            e.document_number.as_deref().map(lex::number::canonical).filter(|n| lex::number::looks_like_number(n))
+        else {
+            continue;
+        };
         let issued = date(&e.issued_date);
         let effective = date(&e.effective_date);
         let mut events = vec![];
@@ -59,7 +63,18 @@ pub fn read(path: &str, key: &str, text: &str) -> Result<Vec<Record>, AdapterErr
             events,
             ..Metadata::default()
         };
-        out.push(Record { meta, tree: None, source: Source { kind: "registry", key: format!("{key}#{number}"), wording: Wording::Unknown, wording_date: None, richness: 0, meta_rank: 3 } });
+        out.push(Record {
+            meta,
+            tree: None,
+            source: Source {
+                kind: "registry",
+                key: format!("{key}#{number}"),
+                wording: Wording::Unknown,
+                wording_date: None,
+                richness: 0,
+                meta_rank: 3,
+            },
+        });
     }
     Ok(out)
 }
