@@ -71,10 +71,10 @@ pub fn status_at(events: &[ForceEvent], at: Date) -> Status {
         .filter_map(|e| e.date)
         .min()
         .or_else(|| events.iter().filter(|e| e.kind == EventKind::Issued).filter_map(|e| e.date).min());
-    if let Some(start) = start {
-        if at < start {
-            return Status::NotYetInForce;
-        }
+    if let Some(start) = start
+        && at < start
+    {
+        return Status::NotYetInForce;
     }
     let end = events
         .iter()

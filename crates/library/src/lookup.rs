@@ -1,5 +1,7 @@
 //! Reading the library: find a Work by số hiệu or name (with the closest matches when it is not
 //! there), choose the Expression to show, rebuild its provision tree, compute status on a date, list.
+// Rows are read as tuples that mirror their SELECT lists, next to the SQL.
+#![allow(clippy::type_complexity)]
 
 use crate::{Library, LibraryError};
 use lex::Date;
@@ -294,7 +296,7 @@ impl Library {
     /// Rebuild an expression's provision tree.
     pub async fn tree(&self, expression_id: i64) -> Result<Node, LibraryError> {
         let rows: Vec<ProvisionRow> = sqlx::query_as(
-            "SELECT eid, parent_eid, depth, kind, num, heading, body, trailing FROM provisions WHERE expression_id = $1 ORDER BY ord",
+            "SELECT eid, parent_eid, depth, kind, num, heading, body, trailing_text FROM provisions WHERE expression_id = $1 ORDER BY ord",
         )
         .bind(expression_id)
         .fetch_all(self.db.pool())
@@ -306,7 +308,7 @@ impl Library {
     /// with `__…`, so `[eid__, eid__~)` holds exactly them and the index serves it).
     pub async fn subtree(&self, expression_id: i64, eid: &str) -> Result<Option<Node>, LibraryError> {
         let rows: Vec<ProvisionRow> = sqlx::query_as(
-            "SELECT eid, parent_eid, depth, kind, num, heading, body, trailing FROM provisions
+            "SELECT eid, parent_eid, depth, kind, num, heading, body, trailing_text FROM provisions
              WHERE expression_id = $1 AND (eid = $2 OR (eid >= $3 AND eid < $4)) ORDER BY ord",
         )
         .bind(expression_id)
@@ -382,7 +384,7 @@ impl Library {
     /// List Works with filters; status is computed for `filter.at` (default today).
     pub async fn list(&self, filter: &ListFilter) -> Result<(Vec<WorkSummary>, usize), LibraryError> {
         let at = filter.at.unwrap_or_else(crate::today);
-        let rows: Vec<WorkRow> = sqlx::query_as("SELECT id, number, name, doc_type, title, issuer, issued, effective, meta_rank, place, signer FROM works ORDER BY issued DESC, number")
+        let rows: Vec<WorkRow> = sqlx::query_as("SELECT id, number, name, doc_type, title, issuer, issued, effective, meta_rank, place, signer FROM works ORDER BY issued IS NULL, issued DESC, number")
             .fetch_all(self.db.pool())
             .await?;
         let events = self.all_events().await?;
@@ -394,15 +396,15 @@ impl Library {
             if r.8 == 0 && !filter.include_mentions {
                 continue;
             }
-            if let Some(t) = &doc_type {
-                if r.3.as_deref().map(lex::normalize::match_key).as_ref() != Some(t) {
-                    continue;
-                }
+            if let Some(t) = &doc_type
+                && r.3.as_deref().map(lex::normalize::match_key).as_ref() != Some(t)
+            {
+                continue;
             }
-            if let Some(i) = &issuer {
-                if !r.5.as_deref().map(lex::normalize::fold_key).is_some_and(|v| v.contains(i.as_str())) {
-                    continue;
-                }
+            if let Some(i) = &issuer
+                && !r.5.as_deref().map(lex::normalize::fold_key).is_some_and(|v| v.contains(i.as_str()))
+            {
+                continue;
             }
             if let Some(y) = filter.year {
                 let year =

@@ -282,7 +282,7 @@ async fn save_expression(
     let per_stmt = (db.dialect().max_binds() / COLS).min(400);
     for (chunk_no, chunk) in rows.chunks(per_stmt).enumerate() {
         let sql = format!(
-            "INSERT INTO provisions (expression_id, ord, eid, parent_eid, depth, kind, num, heading, body, trailing) VALUES {}",
+            "INSERT INTO provisions (expression_id, ord, eid, parent_eid, depth, kind, num, heading, body, trailing_text) VALUES {}",
             values_placeholders(chunk.len(), COLS)
         );
         // Only row and column counts are formatted into the SQL; every value is bound.

@@ -100,8 +100,8 @@ async fn flatter_source_never_overwrites_richer() {
     };
     let (lib, _dir) = fresh().await;
     // Richer first, flatter second: the flatter source fills no field the richer one set.
-    lib.import(&[docx.clone()], None, &Actor::system_cli(), &NoProgress).await.unwrap();
-    lib.import(&[corpus.clone()], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    lib.import(std::slice::from_ref(&docx), None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    lib.import(std::slice::from_ref(&corpus), None, &Actor::system_cli(), &NoProgress).await.unwrap();
     let id = lib.find_work("91/2015/QH13").await.unwrap();
     let doc = lib.document(id, d("2020-01-01")).await.unwrap();
     assert_eq!(doc.title.as_deref(), Some("Bộ luật Dân sự"));

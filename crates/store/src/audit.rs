@@ -78,9 +78,12 @@ pub async fn append(
     Ok(id)
 }
 
+/// id, at, actor, action, subject, digest, prev_hash, hash
+type AuditRow = (i64, String, String, String, String, String, String, String);
+
 /// Check the whole chain; returns the number of entries, or the first broken link.
 pub async fn verify(db: &Db) -> Result<u64, StoreError> {
-    let rows: Vec<(i64, String, String, String, String, String, String, String)> =
+    let rows: Vec<AuditRow> =
         sqlx::query_as("SELECT id, at, actor, action, subject, digest, prev_hash, hash FROM audit_log ORDER BY id")
             .fetch_all(db.pool())
             .await?;

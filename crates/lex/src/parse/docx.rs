@@ -111,10 +111,10 @@ impl Numbering {
                     }
                 }
                 Ok(Event::End(e)) => {
-                    if e.name().as_ref() == "w:lvl" {
-                        if let (Some(a), Some(l)) = (abs.clone(), lvl.clone()) {
-                            n.levels.insert((a, l), (fmt.clone(), text.clone()));
-                        }
+                    if e.name().as_ref() == "w:lvl"
+                        && let (Some(a), Some(l)) = (abs.clone(), lvl.clone())
+                    {
+                        n.levels.insert((a, l), (fmt.clone(), text.clone()));
                     }
                 }
                 Ok(Event::Eof) | Err(_) => break,
@@ -210,12 +210,12 @@ fn paragraphs(xml: &str, part: &str, numbering: &Numbering) -> Result<Vec<String
                 "w:p" => {
                     in_p = false;
                     let mut para = std::mem::take(&mut current);
-                    if let (Some(id), Some(lvl)) = (&num.0, &num.1) {
-                        if id != "0" && !para.trim().is_empty() {
-                            if let Some(label) = numbering.label(&mut counters, id, lvl) {
-                                para = format!("{label} {}", para.trim_start());
-                            }
-                        }
+                    if let (Some(id), Some(lvl)) = (&num.0, &num.1)
+                        && id != "0"
+                        && !para.trim().is_empty()
+                        && let Some(label) = numbering.label(&mut counters, id, lvl)
+                    {
+                        para = format!("{label} {}", para.trim_start());
                     }
                     out.push(para);
                 }

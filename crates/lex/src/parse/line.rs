@@ -49,10 +49,10 @@ pub fn classify(line: &str) -> Line<'_> {
 
 fn strip_word<'a>(line: &'a str, words: &[&str]) -> Option<&'a str> {
     for w in words {
-        if let Some(rest) = line.strip_prefix(w) {
-            if rest.starts_with(' ') {
-                return Some(rest.trim_start());
-            }
+        if let Some(rest) = line.strip_prefix(w)
+            && rest.starts_with(' ')
+        {
+            return Some(rest.trim_start());
         }
     }
     None
@@ -166,13 +166,14 @@ fn unit_number(s: &str) -> Option<(String, &str)> {
     }
     let mut end = digits_end;
     let mut chars = s[digits_end..].char_indices();
-    if let Some((_, c)) = chars.next() {
-        if c.is_lowercase() && c.is_alphabetic() {
-            // A suffix letter must end the word (`7a.`), not start one (`5 của`).
-            let next = s[digits_end + c.len_utf8()..].chars().next();
-            if next.is_none_or(|n| !n.is_alphabetic()) {
-                end = digits_end + c.len_utf8();
-            }
+    if let Some((_, c)) = chars.next()
+        && c.is_lowercase()
+        && c.is_alphabetic()
+    {
+        // A suffix letter must end the word (`7a.`), not start one (`5 của`).
+        let next = s[digits_end + c.len_utf8()..].chars().next();
+        if next.is_none_or(|n| !n.is_alphabetic()) {
+            end = digits_end + c.len_utf8();
         }
     }
     Some((s[..end].to_string(), &s[end..]))

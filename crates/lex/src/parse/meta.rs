@@ -84,27 +84,26 @@ pub fn read_header(lines: &[String]) -> Header {
             issuer_done = true;
             continue;
         }
-        if meta.number.is_none() {
-            if let Some(c) = NUMBER_RE.captures(l) {
-                let candidate = number::canonical(c[1].trim_end_matches([',', ';', '.']));
-                issuer_done = true;
-                if number::looks_like_number(&candidate) {
-                    meta.number = Some(candidate);
-                    if let Some(t) = law_type_prefix(l) {
-                        meta.doc_type.get_or_insert(t.to_string());
-                    }
+        if meta.number.is_none()
+            && let Some(c) = NUMBER_RE.captures(l)
+        {
+            let candidate = number::canonical(c[1].trim_end_matches([',', ';', '.']));
+            issuer_done = true;
+            if number::looks_like_number(&candidate) {
+                meta.number = Some(candidate);
+                if let Some(t) = law_type_prefix(l) {
+                    meta.doc_type.get_or_insert(t.to_string());
                 }
-                continue;
             }
+            continue;
         }
-        if meta.issued.is_none() {
-            if let Some(c) = PLACE_DATE_RE.captures(l) {
-                meta.place = Some(c[1].trim().to_string());
-                meta.issued =
-                    Date::new(c[4].parse().unwrap_or(0), c[3].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
-                issuer_done = true;
-                continue;
-            }
+        if meta.issued.is_none()
+            && let Some(c) = PLACE_DATE_RE.captures(l)
+        {
+            meta.place = Some(c[1].trim().to_string());
+            meta.issued = Date::new(c[4].parse().unwrap_or(0), c[3].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+            issuer_done = true;
+            continue;
         }
         if let Some((t, rest)) = type_line(l) {
             meta.doc_type = Some(t.to_string());
@@ -336,11 +335,11 @@ pub fn complete(meta: &mut Metadata, root: &Node) {
                     .collect();
             }
             Kind::Signature => {
-                if meta.issued.is_none() {
-                    if let Some(line) = child.text.lines().find(|l| l.contains("thông qua ngày")) {
-                        let from = line.find("thông qua").unwrap_or(0);
-                        meta.issued = date::find_date_phrase(&line[from..]).map(|(d, _)| d);
-                    }
+                if meta.issued.is_none()
+                    && let Some(line) = child.text.lines().find(|l| l.contains("thông qua ngày"))
+                {
+                    let from = line.find("thông qua").unwrap_or(0);
+                    meta.issued = date::find_date_phrase(&line[from..]).map(|(d, _)| d);
                 }
                 meta.signer = child.text.lines().rev().find(|l| looks_like_name(l)).map(|l| l.to_string());
             }
@@ -363,17 +362,17 @@ pub fn complete(meta: &mut Metadata, root: &Node) {
         if effect_articles.is_empty() { articles.iter().rev().take(3).copied().collect() } else { effect_articles };
     for art in search {
         let text = subtree_text(art);
-        if meta.effective.is_none() {
-            if let Some(c) = EFFECT_RE.captures(&text) {
-                let phrase = &c[1];
-                if phrase.starts_with("ngày ký") {
-                    meta.effective_on_signing = true;
-                    meta.effective = meta.issued;
-                } else if let Some(days) = phrase.split(' ').next().and_then(|d| d.parse::<i64>().ok()) {
-                    meta.effective = meta.issued.map(|d| Date::from_days(d.to_days() + days));
-                } else if let Some((d, _)) = date::find_date_phrase(phrase) {
-                    meta.effective = Some(d);
-                }
+        if meta.effective.is_none()
+            && let Some(c) = EFFECT_RE.captures(&text)
+        {
+            let phrase = &c[1];
+            if phrase.starts_with("ngày ký") {
+                meta.effective_on_signing = true;
+                meta.effective = meta.issued;
+            } else if let Some(days) = phrase.split(' ').next().and_then(|d| d.parse::<i64>().ok()) {
+                meta.effective = meta.issued.map(|d| Date::from_days(d.to_days() + days));
+            } else if let Some((d, _)) = date::find_date_phrase(phrase) {
+                meta.effective = Some(d);
             }
         }
         for c in ENDS_RE.captures_iter(&text) {

@@ -138,11 +138,11 @@ impl Builder {
                 self.enter_closing();
             }
         }
-        if self.zone == Zone::Annex {
-            if let Some(h) = annex_start(line, false).filter(|_| is_new_annex_line(line)) {
-                self.open_annex(line, h);
-                return;
-            }
+        if self.zone == Zone::Annex
+            && let Some(h) = annex_start(line, false).filter(|_| is_new_annex_line(line))
+        {
+            self.open_annex(line, h);
+            return;
         }
         if self.zone == Zone::Closing {
             self.closing_line(line);
@@ -509,13 +509,9 @@ fn annex_start(line: &str, after_signature: bool) -> Option<&str> {
     for w in ["PHỤ LỤC", "Phụ lục"] {
         if let Some(rest) = line.strip_prefix(w) {
             let upper_line = line::is_upper_text(line);
-            if rest.is_empty()
-                || upper_line
-                || after_signature
-                || rest.starts_with(' ')
-                    && rest.trim_start().starts_with(|c: char| c.is_ascii_digit() || "IVX".contains(c))
-                    && (after_signature || upper_line)
-            {
+            // In the body only a bare or all-caps head counts (`Phụ lục I ban hành kèm theo …` in a
+            // sentence does not); after the signature any `Phụ lục …` line does.
+            if rest.is_empty() || upper_line || after_signature {
                 let rest = rest.trim_start();
                 let num_end = rest.find(|c: char| !(c.is_ascii_alphanumeric())).unwrap_or(rest.len());
                 let after = rest[num_end..].trim_start_matches([' ', '.', ':', '-', '–']).trim();

@@ -48,7 +48,7 @@ CREATE TABLE provisions (
     num TEXT,
     heading TEXT,
     body TEXT NOT NULL,
-    trailing TEXT NOT NULL,
+    trailing_text TEXT NOT NULL,
     PRIMARY KEY (expression_id, ord)
 );
 CREATE UNIQUE INDEX provisions_eid ON provisions (expression_id, eid);
