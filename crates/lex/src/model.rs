@@ -345,8 +345,8 @@ impl Document {
     }
 }
 
-/// Articles of the body (annexes excluded).
-fn body_articles(node: &Node) -> usize {
+/// Articles of the body under `node` (annexes excluded).
+pub fn body_articles(node: &Node) -> usize {
     node.children
         .iter()
         .map(|c| match c.kind {

@@ -6,7 +6,7 @@
 
 use crate::LibraryError;
 use crate::adapters::Record;
-use lex::model::{EventKind, ForceEvent, Kind, Node};
+use lex::model::{EventKind, ForceEvent, Node};
 use lex::{Date, Metadata};
 use store::Db;
 use store::audit::{self, Actor};
@@ -160,8 +160,8 @@ async fn insert_event(
     Ok(())
 }
 
-/// Insert or merge a Work. A source of lower metadata rank only fills gaps; an equal or higher one
-/// overwrites the fields it has.
+/// Insert or merge a Work in one statement. A source of lower metadata rank only fills gaps
+/// (`COALESCE(old, new)`); an equal or higher one overwrites the fields it has (`COALESCE(new, old)`).
 async fn upsert_work(
     tx: &mut Transaction<'static, Any>,
     key: &str,
@@ -169,22 +169,31 @@ async fn upsert_work(
     rank: i32,
     source_kind: &str,
 ) -> Result<i64, LibraryError> {
-    let now = store::now_rfc3339();
-    let existing: Option<(i64, i64)> = sqlx::query_as("SELECT id, meta_rank FROM works WHERE work_key = $1")
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await?;
+    const SQL: &str = "INSERT INTO works (work_key, number, number_key, name, doc_type, issuer, place, issued, title, signer, effective, effective_on_signing, year, meta_rank, meta_source, created_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+        ON CONFLICT (work_key) DO UPDATE SET
+            number = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.number, works.number) ELSE COALESCE(works.number, excluded.number) END,
+            number_key = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.number_key, works.number_key) ELSE COALESCE(works.number_key, excluded.number_key) END,
+            name = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.name, works.name) ELSE COALESCE(works.name, excluded.name) END,
+            doc_type = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.doc_type, works.doc_type) ELSE COALESCE(works.doc_type, excluded.doc_type) END,
+            issuer = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.issuer, works.issuer) ELSE COALESCE(works.issuer, excluded.issuer) END,
+            place = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.place, works.place) ELSE COALESCE(works.place, excluded.place) END,
+            issued = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.issued, works.issued) ELSE COALESCE(works.issued, excluded.issued) END,
+            title = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.title, works.title) ELSE COALESCE(works.title, excluded.title) END,
+            signer = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.signer, works.signer) ELSE COALESCE(works.signer, excluded.signer) END,
+            effective = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.effective, works.effective) ELSE COALESCE(works.effective, excluded.effective) END,
+            effective_on_signing = CASE WHEN excluded.meta_rank >= works.meta_rank THEN excluded.effective_on_signing ELSE works.effective_on_signing END,
+            year = CASE WHEN excluded.meta_rank >= works.meta_rank THEN COALESCE(excluded.year, works.year) ELSE COALESCE(works.year, excluded.year) END,
+            meta_source = CASE WHEN excluded.meta_rank >= works.meta_rank THEN excluded.meta_source ELSE works.meta_source END,
+            meta_rank = CASE WHEN excluded.meta_rank >= works.meta_rank THEN excluded.meta_rank ELSE works.meta_rank END,
+            updated_at = excluded.updated_at
+        RETURNING id";
     let year =
         m.issued.map(|d| d.year as i64).or_else(|| m.number.as_deref().and_then(lex::number::year).map(|y| y as i64));
-    let number_key = m.number.as_deref().map(lex::number::key);
-    let Some((id, old_rank)) = existing else {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO works (work_key, number, number_key, name, doc_type, issuer, place, issued, title, signer, effective, effective_on_signing, year, meta_rank, meta_source, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
-        )
+    let (id,): (i64,) = sqlx::query_as(SQL)
         .bind(key)
         .bind(&m.number)
-        .bind(&number_key)
+        .bind(m.number.as_deref().map(lex::number::key))
         .bind(&m.name)
         .bind(&m.doc_type)
         .bind(&m.issuer)
@@ -197,35 +206,8 @@ async fn upsert_work(
         .bind(year)
         .bind(rank as i64)
         .bind(source_kind)
-        .bind(&now)
+        .bind(store::now_rfc3339())
         .fetch_one(&mut **tx)
-        .await?;
-        return Ok(id);
-    };
-    // Bind order: $1 id, $2.. fields. COALESCE(new, old) overwrites; COALESCE(old, new) fills gaps.
-    let sql = if rank as i64 >= old_rank {
-        "UPDATE works SET number = COALESCE($2, number), number_key = COALESCE($3, number_key), name = COALESCE($4, name), doc_type = COALESCE($5, doc_type), issuer = COALESCE($6, issuer), place = COALESCE($7, place), issued = COALESCE($8, issued), title = COALESCE($9, title), signer = COALESCE($10, signer), effective = COALESCE($11, effective), effective_on_signing = $12, year = COALESCE($13, year), meta_rank = $14, meta_source = $15, updated_at = $16 WHERE id = $1"
-    } else {
-        "UPDATE works SET number = COALESCE(number, $2), number_key = COALESCE(number_key, $3), name = COALESCE(name, $4), doc_type = COALESCE(doc_type, $5), issuer = COALESCE(issuer, $6), place = COALESCE(place, $7), issued = COALESCE(issued, $8), title = COALESCE(title, $9), signer = COALESCE(signer, $10), effective = COALESCE(effective, $11), effective_on_signing = effective_on_signing + 0 * $12, year = COALESCE(year, $13), meta_rank = meta_rank + 0 * $14, meta_source = COALESCE(meta_source, $15), updated_at = $16 WHERE id = $1"
-    };
-    sqlx::query(sql)
-        .bind(id)
-        .bind(&m.number)
-        .bind(&number_key)
-        .bind(&m.name)
-        .bind(&m.doc_type)
-        .bind(&m.issuer)
-        .bind(&m.place)
-        .bind(opt_date(m.issued))
-        .bind(&m.title)
-        .bind(&m.signer)
-        .bind(opt_date(m.effective))
-        .bind(m.effective_on_signing as i32)
-        .bind(year)
-        .bind(rank as i64)
-        .bind(source_kind)
-        .bind(&now)
-        .execute(&mut **tx)
         .await?;
     Ok(id)
 }
@@ -255,7 +237,7 @@ async fn save_expression(
 ) -> Result<(usize, usize), LibraryError> {
     let mut rows = vec![];
     flatten(tree, None, 0, &mut rows);
-    let articles = body_articles(tree);
+    let articles = lex::model::body_articles(tree);
     let notes = rec.meta.notes.join("\n");
     let (expr_id,): (i64,) = sqlx::query_as(
         "INSERT INTO expressions (work_id, source_kind, source_key, source_path, source_sha256, wording, wording_date, richness, article_count, node_count, notes, imported_at)
@@ -303,17 +285,6 @@ async fn save_expression(
         q.execute(&mut **tx).await?;
     }
     Ok((articles, rows.len()))
-}
-
-fn body_articles(node: &Node) -> usize {
-    node.children
-        .iter()
-        .map(|c| match c.kind {
-            Kind::Annex => 0,
-            Kind::Article => 1,
-            _ => body_articles(c),
-        })
-        .sum()
 }
 
 /// Record an import run and its failures (audited like every write).

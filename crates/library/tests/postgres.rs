@@ -12,10 +12,12 @@ use store::audit::Actor;
 async fn import_lookup_status_and_audit_on_postgres() {
     let Some((lib, guard)) = fresh_postgres().await else { return };
     let samples = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    let s = lib.import(&[samples.clone()], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    let s = lib.import(std::slice::from_ref(&samples), None, &Actor::system_cli(), &NoProgress).await.unwrap();
     assert_eq!((s.documents, s.files_failed), (3, 0));
     let mut paths = vec![];
-    for rel in ["nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx", "alqac2026/corpus_law_pub.json", "doanh-nghiep-amend"] {
+    for rel in
+        ["nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx", "alqac2026/corpus_law_pub.json", "doanh-nghiep-amend"]
+    {
         paths.extend(shared(rel));
     }
     if !paths.is_empty() {
@@ -34,8 +36,12 @@ async fn import_lookup_status_and_audit_on_postgres() {
     let before = lib.counts().await.unwrap();
     lib.import(&[samples], None, &Actor::system_cli(), &NoProgress).await.unwrap();
     let after = lib.counts().await.unwrap();
-    assert_eq!((before.works, before.expressions, before.provisions), (after.works, after.expressions, after.provisions));
-    let (list, total) = lib.list(&library::lookup::ListFilter { text: Some("hoa giai".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(
+        (before.works, before.expressions, before.provisions),
+        (after.works, after.expressions, after.provisions)
+    );
+    let (list, total) =
+        lib.list(&library::lookup::ListFilter { text: Some("hoa giai".into()), ..Default::default() }).await.unwrap();
     assert_eq!(total, 3, "{list:?}");
     assert!(store::audit::verify(lib.db()).await.unwrap() > 0);
     guard.drop_database().await;

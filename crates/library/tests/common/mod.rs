@@ -41,7 +41,10 @@ pub async fn fresh_postgres() -> Option<(Library, PgGuard)> {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let name = format!("tuphap_test_{}_{}", std::process::id(), N.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
     // The name is made here from digits and a fixed prefix, never from input.
-    store::sqlx::query(store::sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await.expect("create test database");
+    store::sqlx::query(store::sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(admin.pool())
+        .await
+        .expect("create test database");
     let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
     let db = Db::connect(&format!("{base}/{name}")).await.expect("connect test database");
     let lib = Library::open(db.clone()).await.expect("migrate on PostgreSQL");
@@ -57,6 +60,11 @@ pub struct PgGuard {
 impl PgGuard {
     pub async fn drop_database(self) {
         self.db.close().await;
-        let _ = store::sqlx::query(store::sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))).execute(self.admin.pool()).await;
+        let _ = store::sqlx::query(store::sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(self.admin.pool())
+        .await;
     }
 }
