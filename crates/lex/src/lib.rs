@@ -13,6 +13,7 @@
 //! - [`locate`]: a Vietnamese provision reference (`điểm a khoản 1 Điều 2`) → a provision id (eId).
 //! - [`status`]: a document's legal status on a date, computed from dated events.
 
+pub mod amend;
 pub mod date;
 pub mod locate;
 pub mod model;

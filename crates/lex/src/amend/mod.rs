@@ -1,0 +1,87 @@
+//! Amendments: instructions in an amending document → typed operations → applied to the amended
+//! document's tree, giving its wording on any date with the provenance of every changed provision.
+//!
+//! - [`refs`]: reference groups inside an instruction (`điểm a, điểm b khoản 1 và … Điều 50`).
+//! - [`parse`]: an amending document's tree → [`Instruction`]s, each with its [`Op`]s or the problem
+//!   that kept it from being understood (kept and reported, never dropped).
+//! - [`apply`]: operations in date order on a tree.
+//!
+//! The operations follow the amendment language of DOMAIN §4 (Sửa đổi, bổ sung …; Bổ sung … vào sau …;
+//! Sửa đổi đoạn mở đầu …; Sửa đổi tên Điều …; Bãi bỏ …; Thay thế cụm từ “X” bằng cụm từ “Y”; Bỏ cụm từ …).
+
+pub mod apply;
+pub mod parse;
+pub mod refs;
+
+use crate::date::Date;
+use crate::model::Node;
+use serde::{Deserialize, Serialize};
+
+/// Where an inserted provision goes relative to its anchor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    After,
+    Before,
+    /// No anchor given: in number order among the parent's children.
+    InOrder,
+}
+
+/// A typed amendment operation on the amended document. Ids are eIds of the amended document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// Sửa đổi, bổ sung — replace a provision (its heading, text and children) with the payload.
+    Replace { target: String, payload: Node },
+    /// Bổ sung — insert a new provision next to `anchor` (or in order under `parent`).
+    Insert { parent: String, anchor: Option<String>, position: Position, payload: Node },
+    /// Sửa đổi đoạn mở đầu — replace the lead-in (own text) of a clause or article.
+    ReplaceLeadIn { target: String, text: String },
+    /// Sửa đổi tên Điều — replace an article's heading.
+    ReplaceHeading { target: String, heading: String },
+    /// Bãi bỏ — repeal a provision.
+    Repeal { target: String },
+    /// Thay thế cụm từ “from” bằng cụm từ “to” — within `scope` (empty: the whole document).
+    ReplaceWords { scope: Vec<String>, from: String, to: String },
+    /// Bỏ cụm từ — remove words within `scope`.
+    RemoveWords { scope: Vec<String>, words: String },
+}
+
+impl Op {
+    /// The provision the operation changes (for provenance and reports).
+    pub fn target(&self) -> String {
+        match self {
+            Op::Replace { target, .. }
+            | Op::ReplaceLeadIn { target, .. }
+            | Op::ReplaceHeading { target, .. }
+            | Op::Repeal { target } => target.clone(),
+            Op::Insert { payload, .. } => payload.eid.clone(),
+            Op::ReplaceWords { scope, .. } | Op::RemoveWords { scope, .. } => scope.join(", "),
+        }
+    }
+}
+
+/// One instruction of an amending document: where it is, what it says, what it does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Instruction {
+    /// eId of the instruction in the amending document (`art_3__cl_1`).
+    pub source_eid: String,
+    /// The instruction line (without its payload).
+    pub text: String,
+    pub ops: Vec<Op>,
+    /// Why the instruction could not be (fully) understood; empty when it was.
+    pub problems: Vec<String>,
+}
+
+/// An operation ready to apply: what, when, by which act and instruction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DatedOp {
+    pub op: Op,
+    pub effective: Date,
+    /// Số hiệu (or name) of the amending act.
+    pub by: String,
+    /// eId of the instruction in the amending act.
+    pub instruction: String,
+    /// Order of the amending act among same-day acts, then of the op within the act.
+    pub seq: u32,
+}
