@@ -113,7 +113,8 @@ enum AuditCommand {
     Verify,
 }
 
-/// A failure with its exit code: 1 general, 2 unknown document or provision / bad usage.
+/// A failure with its exit code: 1 general, 2 unknown document or provision / bad usage, 3 the
+/// provision exists but not on the date asked (repealed or not yet in force).
 struct Failure {
     code: u8,
     message: String,
@@ -125,6 +126,7 @@ impl From<LibraryError> for Failure {
             LibraryError::UnknownDocument { .. }
             | LibraryError::UnknownProvision { .. }
             | LibraryError::Reference(_) => 2,
+            LibraryError::ProvisionAbsent { .. } => 3,
             _ => 1,
         };
         Failure { code, message: e.to_string() }
@@ -231,7 +233,14 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             let at = parse_date(at.as_deref())?;
             let id = lib.find_work(number).await?;
             let doc = lib.document(id, at).await?;
-            let prov = lib.provision(&doc, provision.as_deref(), at).await?;
+            let prov = match lib.provision(&doc, provision.as_deref(), at).await {
+                // Absent on that date (repealed, or not yet inserted): JSON still says so, exit 3.
+                Err(LibraryError::ProvisionAbsent { eid, status, since, by, .. }) if *format == OutputFormat::Json => {
+                    println!("{}", render::absent_json(&doc, &eid, status, since.as_deref(), by.as_deref()));
+                    return Ok(3);
+                }
+                other => other?,
+            };
             match format {
                 OutputFormat::Json => println!("{}", render::show_json(&doc, prov.as_ref())),
                 OutputFormat::Text => render::show_text(&doc, prov.as_ref(), provision.is_some()),

@@ -95,6 +95,29 @@ pub fn show_json(doc: &DocumentView, provision: Option<&ProvisionView>) -> Strin
     .to_string()
 }
 
+/// JSON for a provision absent on the date asked: the document and the provision's status.
+pub fn absent_json(
+    doc: &DocumentView,
+    eid: &str,
+    status: lex::status::Status,
+    since: Option<&str>,
+    by: Option<&str>,
+) -> String {
+    serde_json::json!({
+        "document": {
+            "number": doc.number,
+            "type": doc.doc_type,
+            "title": doc.title,
+            "issuer": doc.issuer,
+            "issued": doc.issued,
+            "effective": doc.effective,
+            "status": doc.status,
+        },
+        "provision": { "eid": eid, "status": status, "since": since, "by": by, "children": [] },
+    })
+    .to_string()
+}
+
 pub fn show_text(doc: &DocumentView, provision: Option<&ProvisionView>, single: bool) {
     println!("{} — {}", doc.number, doc.title.as_deref().unwrap_or(""));
     let line = |k: &str, v: Option<&str>| {
@@ -126,6 +149,9 @@ fn print_node(p: &ProvisionView, depth: usize, _single: bool) {
         (_, Some(h)) => format!("{} — {h}", p.label),
         _ => p.label.clone(),
     };
+    if let Some(c) = &p.changed {
+        println!("{indent}[{} — {} {} · {}]", p.label, change_vi(c.change), c.by, c.since);
+    }
     let inline = matches!(p.kind, lex::Kind::Clause | lex::Kind::Point);
     if inline && !p.text.is_empty() {
         let mut lines = p.text.lines();
@@ -146,5 +172,16 @@ fn print_node(p: &ProvisionView, depth: usize, _single: bool) {
     }
     for l in p.trailing.lines() {
         println!("{indent}{l}");
+    }
+}
+
+fn change_vi(change: &str) -> &'static str {
+    match change {
+        "replaced" => "sửa đổi bởi",
+        "inserted" => "bổ sung bởi",
+        "lead_in" => "sửa đoạn mở đầu bởi",
+        "heading" => "sửa tên bởi",
+        "words" => "sửa từ ngữ bởi",
+        _ => "thay đổi bởi",
     }
 }

@@ -126,3 +126,28 @@ fn civil_code_article_117_from_the_real_docx() {
     let out = tuphap(dir.path(), &["audit", "verify"]);
     assert!(out.status.success());
 }
+
+#[test]
+fn provision_absent_on_the_date_exits_3_with_its_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("samples");
+    assert!(tuphap(dir.path(), &["import", samples.to_str().unwrap(), "--quiet"]).status.success());
+    // Luật 998/2026/QH15 (in force 01/07/2027) repeals Điều 15 and inserts Điều 10a of 999/2026/QH15.
+    let out = tuphap(dir.path(), &["show", "999/2026/QH15", "Điều 15", "--at", "2027-06-30", "--format", "json"]);
+    assert!(out.status.success());
+    let out = tuphap(dir.path(), &["show", "999/2026/QH15", "Điều 15", "--at", "2027-07-01", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["provision"]["status"], "repealed");
+    assert_eq!(v["provision"]["by"], "998/2026/QH15");
+    let out = tuphap(dir.path(), &["show", "999/2026/QH15", "Điều 10a", "--at", "2027-06-30", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["provision"]["status"], "not_yet_in_force");
+    let v = json(&tuphap(dir.path(), &["show", "999/2026/QH15", "Điều 10a", "--at", "2027-07-01", "--format", "json"]));
+    assert_eq!(v["provision"]["heading"], "Cơ sở dữ liệu về hòa giải ở cơ sở");
+    // Text mode says why, on stderr, with the same exit code.
+    let out = tuphap(dir.path(), &["show", "999/2026/QH15", "Điều 15", "--at", "2027-07-01"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("998/2026/QH15"));
+}

@@ -41,6 +41,25 @@ pub enum LibraryError {
     UnknownProvision { document: String, reference: String, closest: Vec<String> },
     #[error(transparent)]
     Reference(#[from] lex::locate::LocateError),
+    /// The provision exists in some version of the document, but not on the date asked.
+    #[error("{reference} của {document} không có hiệu lực vào ngày {at}: {}{}", .status.label_vi().to_lowercase(), absent_detail(.since, .by))]
+    ProvisionAbsent {
+        document: String,
+        reference: String,
+        eid: String,
+        status: lex::status::Status,
+        at: String,
+        since: Option<String>,
+        by: Option<String>,
+    },
+}
+
+fn absent_detail(since: &Option<String>, by: &Option<String>) -> String {
+    match (since, by) {
+        (Some(s), Some(b)) => format!(" — từ {s} theo {b}"),
+        (Some(s), None) => format!(" — từ {s}"),
+        _ => String::new(),
+    }
 }
 
 fn suggestions(closest: &[String]) -> String {

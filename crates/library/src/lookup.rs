@@ -5,9 +5,12 @@
 
 use crate::{Library, LibraryError};
 use lex::Date;
+use lex::amend::apply::{PointInTime, Provenance, apply_all};
+use lex::amend::{DatedOp, Op};
 use lex::model::{EventKind, ForceEvent, Kind, Node};
 use lex::status::{Status, status_at};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use store::sqlx;
 
 /// A Work as listed.
@@ -33,6 +36,8 @@ pub struct WorkSummary {
 pub struct DocumentView {
     #[serde(skip)]
     pub id: i64,
+    #[serde(skip)]
+    pub key: String,
     pub number: String,
     #[serde(rename = "type")]
     pub doc_type: Option<String>,
@@ -92,11 +97,18 @@ pub struct ProvisionView {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub trailing: String,
     pub status: Status,
+    /// Where the current wording comes from, when an amendment gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Provenance>,
     pub children: Vec<ProvisionView>,
 }
 
 impl ProvisionView {
     pub fn from_node(node: &Node, status: Status) -> ProvisionView {
+        ProvisionView::with_provenance(node, status, &BTreeMap::new())
+    }
+
+    pub fn with_provenance(node: &Node, status: Status, provenance: &BTreeMap<String, Provenance>) -> ProvisionView {
         ProvisionView {
             eid: node.eid.clone(),
             kind: node.kind,
@@ -105,9 +117,20 @@ impl ProvisionView {
             text: node.text.clone(),
             trailing: node.trailing.clone(),
             status,
-            children: node.children.iter().map(|c| ProvisionView::from_node(c, status)).collect(),
+            changed: provenance.get(&node.eid).cloned(),
+            children: node.children.iter().map(|c| ProvisionView::with_provenance(c, status, provenance)).collect(),
         }
     }
+}
+
+/// A document's wording on a date computed from its enacted text and the amendments in the library.
+#[derive(Debug, Clone)]
+pub struct Consolidated {
+    pub pit: PointInTime,
+    /// Source key of the enacted expression the amendments were applied to.
+    pub base: String,
+    /// Instructions that could not be understood (amending act, instruction, reason).
+    pub unparsed: Vec<(String, String, String)>,
 }
 
 /// Filters for [`Library::list`].
@@ -207,6 +230,8 @@ impl Library {
     /// Metadata, status on `at`, events, relations and expressions of a Work.
     pub async fn document(&self, work_id: i64, at: Date) -> Result<DocumentView, LibraryError> {
         let row: WorkRow = sqlx::query_as("SELECT id, number, name, doc_type, title, issuer, issued, effective, meta_rank, place, signer FROM works WHERE id = $1").bind(work_id).fetch_one(self.db.pool()).await?;
+        let (key,): (String,) =
+            sqlx::query_as("SELECT work_key FROM works WHERE id = $1").bind(work_id).fetch_one(self.db.pool()).await?;
         let events = self.events(work_id).await?;
         let status = status_at(&events, at);
         let relations: Vec<(String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
@@ -223,6 +248,7 @@ impl Library {
         .await?;
         Ok(DocumentView {
             id: row.0,
+            key,
             number: row.1.clone().or(row.2.clone()).unwrap_or_default(),
             doc_type: row.3,
             title: row.4,
@@ -349,20 +375,99 @@ fn build_tree(rows: Vec<ProvisionRow>) -> Option<Node> {
 }
 
 impl Library {
+    /// The amendment operations in the library that target a Work, dated by their act's entry into
+    /// force, plus the instructions that could not be understood.
+    pub async fn amendments_of(
+        &self,
+        work_key: &str,
+    ) -> Result<(Vec<DatedOp>, Vec<(String, String, String)>), LibraryError> {
+        let rows: Vec<(String, String, String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT COALESCE(w.number, w.name, ''), a.instruction_eid, a.ops_json, a.seq, a.problems, w.effective, w.issued
+             FROM amendments a JOIN works w ON w.id = a.amending_work_id
+             WHERE a.target_key = $1 ORDER BY w.issued, w.id, a.seq",
+        )
+        .bind(work_key)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut ops = vec![];
+        let mut unparsed = vec![];
+        for (seq, (by, instruction, json, _, problems, effective, issued)) in rows.into_iter().enumerate() {
+            if !problems.is_empty() {
+                unparsed.push((by.clone(), instruction.clone(), problems));
+            }
+            let Some(effective) = effective.or(issued).as_deref().and_then(Date::parse_iso) else {
+                unparsed.push((
+                    by,
+                    instruction,
+                    "văn bản sửa đổi chưa có ngày hiệu lực / amending act has no date".into(),
+                ));
+                continue;
+            };
+            let parsed: Vec<Op> = serde_json::from_str(&json)
+                .map_err(|e| LibraryError::Invalid(format!("amendment {by} {instruction}: {e}")))?;
+            for op in parsed {
+                ops.push(DatedOp { op, effective, by: by.clone(), instruction: instruction.clone(), seq: seq as u32 });
+            }
+        }
+        Ok((ops, unparsed))
+    }
+
+    /// The document as it stood on `at`, when the library holds amendments of it and its enacted text.
+    pub async fn consolidated(&self, doc: &DocumentView, at: Date) -> Result<Option<Consolidated>, LibraryError> {
+        let (ops, unparsed) = self.amendments_of(&doc.key).await?;
+        if ops.is_empty() && unparsed.is_empty() {
+            return Ok(None);
+        }
+        let Some(base) = doc.expressions.iter().find(|e| e.wording == "enacted") else { return Ok(None) };
+        let tree = self.tree(base.id).await?;
+        Ok(Some(Consolidated { pit: apply_all(&tree, &ops, at), base: base.source_key.clone(), unparsed }))
+    }
+
     /// A document's provision (or the whole tree when `reference` is `None`), with status on `at`.
     ///
-    /// The provision comes from the expression [`Library::choose_expression`] picks; when that one
-    /// lacks it (a partial source, e.g. pháp điển holds only some articles of a decree), from the
-    /// next expression that has it.
+    /// When the library holds amendments of the document, the wording is its enacted text with every
+    /// amendment in force on `at` applied (a provision repealed or not yet inserted on `at` is
+    /// [`LibraryError::ProvisionAbsent`]). Otherwise it comes from the expression
+    /// [`Library::choose_expression`] picks; when that one lacks it (a partial source, e.g. pháp điển
+    /// holds only some articles of a decree), from the next expression that has it.
     pub async fn provision(
         &self,
         doc: &DocumentView,
         reference: Option<&str>,
         at: Date,
     ) -> Result<Option<ProvisionView>, LibraryError> {
-        let Some(first) = Library::choose_expression(doc, at) else {
-            return Ok(None);
-        };
+        if let Some(c) = self.consolidated(doc, at).await? {
+            let pit = &c.pit;
+            let Some(reference) = reference else {
+                return Ok(Some(ProvisionView::with_provenance(&pit.root, doc.status, &pit.provenance)));
+            };
+            let eid = lex::locate::to_eid(reference)?;
+            if let Some(node) = pit.root.find(&eid) {
+                return Ok(Some(ProvisionView::with_provenance(node, doc.status, &pit.provenance)));
+            }
+            let absent = |status: Status, p: Option<&Provenance>| LibraryError::ProvisionAbsent {
+                document: doc.number.clone(),
+                reference: reference.to_string(),
+                eid: eid.clone(),
+                status,
+                at: at.to_string(),
+                since: p.map(|p| p.since.to_string()),
+                by: p.map(|p| p.by.clone()),
+            };
+            if let Some(p) = pit.repealed.get(&eid) {
+                return Err(absent(Status::Repealed, Some(p)));
+            }
+            if let Some(later) = pit.pending.iter().find(|o| matches!(&o.op, Op::Insert { payload, .. } | Op::Replace { payload, .. } if payload.find(&eid).is_some())) {
+                let p = Provenance { by: later.by.clone(), instruction: later.instruction.clone(), since: later.effective, change: "inserted" };
+                return Err(absent(Status::NotYetInForce, Some(&p)));
+            }
+            return Err(LibraryError::UnknownProvision {
+                document: doc.number.clone(),
+                reference: reference.to_string(),
+                closest: closest_provisions(&pit.root, &eid),
+            });
+        }
+        let Some(first) = Library::choose_expression(doc, at) else { return Ok(None) };
         let Some(reference) = reference else {
             let tree = self.tree(first.id).await?;
             return Ok(Some(ProvisionView::from_node(&tree, doc.status)));

@@ -14,13 +14,22 @@ use store::dialect::values_placeholders;
 use store::migrate::Migration;
 use store::sqlx::{self, Any, Transaction};
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    domain: "library",
-    version: 1,
-    name: "works, expressions, provisions, events, relations, imports",
-    sqlite: include_str!("../migrations/sqlite/0001_library.sql"),
-    postgres: include_str!("../migrations/postgres/0001_library.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        domain: "library",
+        version: 1,
+        name: "works, expressions, provisions, events, relations, imports",
+        sqlite: include_str!("../migrations/sqlite/0001_library.sql"),
+        postgres: include_str!("../migrations/postgres/0001_library.sql"),
+    },
+    Migration {
+        domain: "library",
+        version: 2,
+        name: "amendment instructions",
+        sqlite: include_str!("../migrations/sqlite/0002_amendments.sql"),
+        postgres: include_str!("../migrations/postgres/0002_amendments.sql"),
+    },
+];
 
 /// The identity key of a Work: `no:<number key>` or `name:<name match key>`.
 pub fn work_key(number: Option<&str>, name: Option<&str>) -> Option<String> {
@@ -112,6 +121,11 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
         insert_event(&mut tx, target_id, &e, &source).await?;
     }
 
+    sqlx::query("DELETE FROM amendments WHERE source = $1").bind(&source).execute(&mut *tx).await?;
+    if let Some(tree) = rec.tree.as_ref().filter(|_| rec.source.richness >= 3) {
+        save_amendments(&mut tx, work_id, m, tree, &source).await?;
+    }
+
     let mut saved = Saved { work_id, ..Saved::default() };
     if let Some(tree) = &rec.tree {
         let (articles, provisions) = save_expression(&mut tx, db, work_id, rec, tree, file_sha256).await?;
@@ -122,6 +136,70 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
     audit::append(&mut tx, actor, "library.import", &format!("{key} ← {source}"), &digest).await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// Read the amendment instructions of an amending document and store them as typed operations;
+/// the amended document gets an `amended` event and an `amends` relation (a stub Work if unknown).
+async fn save_amendments(
+    tx: &mut Transaction<'static, Any>,
+    work_id: i64,
+    m: &Metadata,
+    tree: &Node,
+    source: &str,
+) -> Result<(), LibraryError> {
+    let doc = lex::Document { meta: m.clone(), root: tree.clone() };
+    if !lex::amend::parse::is_amending(&doc) {
+        return Ok(());
+    }
+    let target = lex::amend::parse::amended_document(&doc);
+    let instructions = lex::amend::parse::instructions(&doc);
+    if instructions.is_empty() {
+        return Ok(());
+    }
+    let target_key = target.as_deref().and_then(|t| work_key(Some(t), None));
+    for (seq, ins) in instructions.iter().enumerate() {
+        let ops = serde_json::to_string(&ins.ops).map_err(|e| LibraryError::Invalid(e.to_string()))?;
+        let mut problems = ins.problems.join("; ");
+        if target_key.is_none() && problems.is_empty() {
+            problems = "không xác định được văn bản bị sửa đổi / amended document not found".into();
+        }
+        sqlx::query(
+            "INSERT INTO amendments (amending_work_id, source, target_ref, target_key, instruction_eid, instruction_text, seq, ops_json, problems)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(work_id)
+        .bind(source)
+        .bind(&target)
+        .bind(&target_key)
+        .bind(&ins.source_eid)
+        .bind(&ins.text)
+        .bind(seq as i64)
+        .bind(ops)
+        .bind(problems)
+        .execute(&mut **tx)
+        .await?;
+    }
+    if let (Some(t), Some(key)) = (&target, &target_key) {
+        let stub = Metadata {
+            number: Some(t.clone()),
+            doc_type: lex::number::type_from_number(t).map(str::to_string),
+            ..Metadata::default()
+        };
+        let target_id = upsert_work(tx, key, &stub, 0, "mention").await?;
+        let by = m.number.clone().or_else(|| m.name.clone());
+        let event = ForceEvent { kind: EventKind::Amended, date: m.effective, by, partial: true };
+        insert_event(tx, target_id, &event, source).await?;
+        sqlx::query(
+            "INSERT INTO work_relations (work_id, kind, target, target_key, target_title, partial, source) VALUES ($1, 'amends', $2, $3, NULL, 1, $4)",
+        )
+        .bind(work_id)
+        .bind(t)
+        .bind(key)
+        .bind(source)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Target of a legal basis line (`Căn cứ Luật … số 63/2025/QH15;`): the first number it cites and

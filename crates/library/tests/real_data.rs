@@ -171,3 +171,65 @@ async fn forced_format_and_unknown_lookups() {
         other => panic!("expected UnknownProvision, got {other:?}"),
     }
 }
+
+/// Issue 4 (a): the decree 122/2021 as amended by 288/2026 (in force on signing, 21/07/2026).
+#[tokio::test]
+async fn decree_122_2021_on_either_side_of_288_2026() {
+    let Some(dir) = shared("doanh-nghiep-amend") else { return };
+    let (lib, _dir) = fresh().await;
+    let s = lib.import(&[dir], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    assert!(s.failures.is_empty(), "{:?}", s.failures);
+    let id = lib.find_work("122/2021/NĐ-CP").await.unwrap();
+    let before = lib.document(id, d("2026-07-20")).await.unwrap();
+    let after = lib.document(id, d("2026-07-21")).await.unwrap();
+    let show = |doc, r: &'static str, at: &'static str| {
+        let lib = lib.clone();
+        async move { lib.provision(doc, Some(r), d(at)).await }
+    };
+    // 20/07/2026: the original wording.
+    assert!(show(&before, "Điều 49", "2026-07-20").await.unwrap().is_some());
+    assert!(show(&before, "điểm a khoản 1 Điều 50", "2026-07-20").await.unwrap().is_some());
+    match show(&before, "điểm c khoản 4 Điều 46", "2026-07-20").await {
+        Err(library::LibraryError::ProvisionAbsent { status, since, .. }) => {
+            assert_eq!(status, Status::NotYetInForce);
+            assert_eq!(since.as_deref(), Some("2026-07-21"));
+        }
+        other => panic!("expected not yet in force, got {other:?}"),
+    }
+    // From 21/07/2026.
+    for r in [
+        "Điều 49",
+        "điểm a khoản 1 Điều 50",
+        "điểm b khoản 1 Điều 50",
+        "điểm a khoản 2 Điều 50",
+        "điểm b khoản 2 Điều 50",
+    ] {
+        match show(&after, r, "2026-07-21").await {
+            Err(library::LibraryError::ProvisionAbsent { status, by, .. }) => {
+                assert_eq!(status, Status::Repealed, "{r}");
+                assert_eq!(by.as_deref(), Some("288/2026/NĐ-CP"));
+            }
+            other => panic!("{r}: expected repealed, got {other:?}"),
+        }
+    }
+    let a43 = show(&after, "Điều 43", "2026-07-21").await.unwrap().unwrap();
+    assert!(a43.text.starts_with("Phạt tiền từ 30.000.000 đồng đến 70.000.000 đồng"));
+    assert_eq!(a43.changed.as_ref().map(|c| c.by.as_str()), Some("288/2026/NĐ-CP"));
+    let old43 = show(&before, "Điều 43", "2026-07-20").await.unwrap().unwrap();
+    assert_ne!(old43.text, a43.text);
+    assert!(old43.changed.is_none());
+    for r in ["Điều 44", "Điều 48"] {
+        assert!(show(&after, r, "2026-07-21").await.unwrap().unwrap().changed.is_some(), "{r}");
+    }
+    assert!(show(&after, "điểm c khoản 4 Điều 46", "2026-07-21").await.unwrap().is_some());
+    let cl2 = show(&after, "khoản 2 Điều 52", "2026-07-21").await.unwrap().unwrap();
+    assert_eq!(cl2.text, "Phạt tiền từ 40.000.000 đồng đến 70.000.000 đồng đối với một trong các hành vi sau:");
+    let pts: Vec<&str> = cl2.children.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(pts, ["Điểm a", "Điểm b", "Điểm c", "Điểm d", "Điểm đ", "Điểm e", "Điểm g"]);
+    let cl3 = show(&after, "khoản 3 Điều 52", "2026-07-21").await.unwrap().unwrap();
+    assert!(cl3.children.iter().any(|p| p.label == "Điểm e") && cl3.children.iter().any(|p| p.label == "Điểm g"));
+    // The amended decree knows who amended it; the instruction about the absent Điều 65 is kept.
+    assert!(after.events.iter().any(|e| e.kind == "amended" && e.by.as_deref() == Some("288/2026/NĐ-CP")));
+    let c = lib.consolidated(&after, d("2026-07-21")).await.unwrap().unwrap();
+    assert!(c.pit.problems.iter().any(|(op, _)| op.op.target().starts_with("art_65")));
+}

@@ -223,6 +223,8 @@ impl From<LibraryError> for ApiFailure {
                 (StatusCode::NOT_FOUND, closest.clone())
             }
             LibraryError::Reference(_) => (StatusCode::BAD_REQUEST, vec![]),
+            // The provision exists in another version of the document, not on the date asked.
+            LibraryError::ProvisionAbsent { .. } => (StatusCode::NOT_FOUND, vec![]),
             _ => {
                 tracing::error!("api: {e}");
                 (StatusCode::INTERNAL_SERVER_ERROR, vec![])

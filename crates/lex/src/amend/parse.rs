@@ -258,7 +258,11 @@ fn num_of(eid: &str) -> String {
 }
 
 fn build_ops(verb: Verb, line: &str, found: &[Path], ctx: &Path, payload: &[String], ins: &mut Instruction) {
-    let eids: Vec<String> = found.iter().filter_map(|p| refs::to_eid(p, ctx)).collect();
+    let mut eids: Vec<String> = found.iter().filter_map(|p| refs::to_eid(p, ctx)).collect();
+    // `Sửa đổi, bổ sung tên Điều như sau:` under `… của Điều 25 như sau:` — the context is the target.
+    if eids.is_empty() && matches!(verb, Verb::LeadIn | Verb::Heading) {
+        eids.extend(refs::to_eid(ctx, &vec![]));
+    }
     match verb {
         Verb::Repeal => {
             for t in eids {
