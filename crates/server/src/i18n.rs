@@ -91,6 +91,12 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("articles", "điều", "articles"),
         ("shown", "đang hiển thị", "shown"),
         ("by", "bởi", "by"),
+        ("chg_replaced", "Sửa đổi bởi", "Amended by"),
+        ("chg_inserted", "Bổ sung bởi", "Inserted by"),
+        ("chg_lead_in", "Đoạn mở đầu sửa đổi bởi", "Lead-in amended by"),
+        ("chg_heading", "Tên Điều sửa đổi bởi", "Heading amended by"),
+        ("chg_words", "Từ ngữ sửa đổi bởi", "Wording amended by"),
+        ("since", "từ ngày", "since"),
         ("credit", "Thông tin công báo: congbao.chinhphu.vn", "Gazette data: congbao.chinhphu.vn"),
     ];
     let map: serde_json::Map<String, serde_json::Value> = pairs

@@ -109,6 +109,8 @@ struct Item {
     paragraphs: Vec<String>,
     trailing: Vec<String>,
     toc: bool,
+    /// (change, act, date) when an amendment gave this provision its wording.
+    changed: Option<(String, String, String)>,
 }
 
 fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
@@ -132,6 +134,7 @@ fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
             paragraphs: p.text.lines().map(str::to_string).collect(),
             trailing: p.trailing.lines().map(str::to_string).collect(),
             toc,
+            changed: p.changed.as_ref().map(|c| (c.change.to_string(), c.by.clone(), c.since.to_string())),
         });
     }
     for c in &p.children {

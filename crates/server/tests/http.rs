@@ -129,3 +129,19 @@ async fn openapi_lists_absolute_paths() {
     assert!(paths.iter().all(|p| p.starts_with("/api/v1/")), "{paths:?}");
     assert!(paths.contains(&&"/api/v1/documents/{number}/provisions/{provision}".to_string()));
 }
+
+#[tokio::test]
+async fn document_page_marks_amended_provisions_on_the_date() {
+    let r = start().await;
+    // Luật 998/2026/QH15 amends the sample law from 01/07/2027.
+    let (_, before) = get(r.addr, "/van-ban/999/2026/QH15?at=2027-06-30").await;
+    assert!(before.contains("id=\"art_15\"") && !before.contains("id=\"art_10a\""));
+    assert!(!before.contains("class=\"changed\""));
+    let (_, after) = get(r.addr, "/van-ban/999/2026/QH15?at=2027-07-01").await;
+    assert!(!after.contains("id=\"art_15\""), "a repealed article is not shown as current");
+    assert!(after.contains("id=\"art_10a\""));
+    assert!(after.contains("class=\"changed\"") && after.contains("998/2026/QH15"));
+    let (status, body) = get(r.addr, "/api/v1/documents/999/2026/QH15/provisions/%C4%90i%E1%BB%81u%2015?at=2027-07-01").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("998/2026/QH15"), "{body}");
+}
