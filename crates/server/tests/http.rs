@@ -141,7 +141,8 @@ async fn document_page_marks_amended_provisions_on_the_date() {
     assert!(!after.contains("id=\"art_15\""), "a repealed article is not shown as current");
     assert!(after.contains("id=\"art_10a\""));
     assert!(after.contains("class=\"changed\"") && after.contains("998/2026/QH15"));
-    let (status, body) = get(r.addr, "/api/v1/documents/999/2026/QH15/provisions/%C4%90i%E1%BB%81u%2015?at=2027-07-01").await;
+    let (status, body) =
+        get(r.addr, "/api/v1/documents/999/2026/QH15/provisions/%C4%90i%E1%BB%81u%2015?at=2027-07-01").await;
     assert_eq!(status, 404);
     assert!(body.contains("998/2026/QH15"), "{body}");
 }

@@ -41,7 +41,7 @@ pub struct PointInTime {
 /// Apply every operation effective on or before `at`, in (date, sequence) order.
 pub fn apply_all(base: &Node, ops: &[DatedOp], at: Date) -> PointInTime {
     let mut sorted: Vec<&DatedOp> = ops.iter().collect();
-    sorted.sort_by(|a, b| (a.effective, a.seq).cmp(&(b.effective, b.seq)));
+    sorted.sort_by_key(|a| (a.effective, a.seq));
     let mut pit = PointInTime {
         root: base.clone(),
         provenance: BTreeMap::new(),
@@ -305,12 +305,12 @@ fn replace_in(node: &mut Node, from: &str, to: &str, count: &mut usize, changed:
             hit = true;
         }
     }
-    if let Some(h) = node.heading.as_mut() {
-        if h.contains(from) {
-            *count += 1;
-            *h = h.replace(from, to).replace("  ", " ");
-            hit = true;
-        }
+    if let Some(h) = node.heading.as_mut()
+        && h.contains(from)
+    {
+        *count += 1;
+        *h = h.replace(from, to).replace("  ", " ");
+        hit = true;
     }
     if hit {
         changed.push(node.eid.clone());

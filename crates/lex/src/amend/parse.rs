@@ -24,10 +24,10 @@ pub fn amended_document(doc: &Document) -> Option<String> {
         }
     }
     for (n, _) in doc.root.walk() {
-        if n.kind == Kind::Article {
-            if let Some(h) = n.heading.as_deref() {
-                places.push(h);
-            }
+        if n.kind == Kind::Article
+            && let Some(h) = n.heading.as_deref()
+        {
+            places.push(h);
         }
     }
     for text in places {
@@ -276,7 +276,7 @@ fn build_ops(verb: Verb, line: &str, found: &[Path], ctx: &Path, payload: &[Stri
                 for w in phrases {
                     ins.ops.push(Op::RemoveWords { scope: scope.clone(), words: w });
                 }
-            } else if phrases.len() >= 2 && phrases.len() % 2 == 0 {
+            } else if phrases.len() >= 2 && phrases.len().is_multiple_of(2) {
                 for pair in phrases.chunks(2) {
                     ins.ops.push(Op::ReplaceWords { scope: scope.clone(), from: pair[0].clone(), to: pair[1].clone() });
                 }

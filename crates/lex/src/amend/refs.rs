@@ -39,7 +39,7 @@ pub fn to_eid(path: &Path, context: &Path) -> Option<String> {
     if !full.iter().any(|(u, _)| *u == Unit::Article) {
         return None;
     }
-    full.sort_by(|a, b| b.0.cmp(&a.0));
+    full.sort_by_key(|(u, _)| std::cmp::Reverse(*u));
     Some(full.iter().map(|(u, n)| format!("{}_{}", u.prefix(), eid_token(n))).collect::<Vec<_>>().join("__"))
 }
 
@@ -88,14 +88,15 @@ pub fn find(text: &str) -> Vec<Path> {
             let b = words[i + 4 + usize::from(unit_word(words[i + 4]).is_some())]
                 .trim_end_matches([',', ';', '.'])
                 .parse::<u32>();
-            if let (Ok(a), Ok(b)) = (a, b) {
-                if a <= b && b - a < 500 {
-                    for n in a..=b {
-                        done.push(vec![(Unit::Article, n.to_string())]);
-                    }
-                    i += 5 + usize::from(unit_word(words[i + 4]).is_some());
-                    continue;
+            if let (Ok(a), Ok(b)) = (a, b)
+                && a <= b
+                && b - a < 500
+            {
+                for n in a..=b {
+                    done.push(vec![(Unit::Article, n.to_string())]);
                 }
+                i += 5 + usize::from(unit_word(words[i + 4]).is_some());
+                continue;
             }
         }
         let Some(unit) = unit_word(w.trim_end_matches([',', ';', '.', ':'])) else {
