@@ -126,7 +126,7 @@ impl From<LibraryError> for Failure {
             LibraryError::UnknownDocument { .. }
             | LibraryError::UnknownProvision { .. }
             | LibraryError::Reference(_) => 2,
-            LibraryError::ProvisionAbsent { .. } => 3,
+            LibraryError::ProvisionAbsent(_) => 3,
             _ => 1,
         };
         Failure { code, message: e.to_string() }
@@ -235,8 +235,8 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             let doc = lib.document(id, at).await?;
             let prov = match lib.provision(&doc, provision.as_deref(), at).await {
                 // Absent on that date (repealed, or not yet inserted): JSON still says so, exit 3.
-                Err(LibraryError::ProvisionAbsent { eid, status, since, by, .. }) if *format == OutputFormat::Json => {
-                    println!("{}", render::absent_json(&doc, &eid, status, since.as_deref(), by.as_deref()));
+                Err(LibraryError::ProvisionAbsent(a)) if *format == OutputFormat::Json => {
+                    println!("{}", render::absent_json(&doc, &a.eid, a.status, a.since.as_deref(), a.by.as_deref()));
                     return Ok(3);
                 }
                 other => other?,

@@ -42,16 +42,34 @@ pub enum LibraryError {
     #[error(transparent)]
     Reference(#[from] lex::locate::LocateError),
     /// The provision exists in some version of the document, but not on the date asked.
-    #[error("{reference} của {document} không có hiệu lực vào ngày {at}: {}{}", .status.label_vi().to_lowercase(), absent_detail(.since, .by))]
-    ProvisionAbsent {
-        document: String,
-        reference: String,
-        eid: String,
-        status: lex::status::Status,
-        at: String,
-        since: Option<String>,
-        by: Option<String>,
-    },
+    #[error("{0}")]
+    ProvisionAbsent(Box<AbsentProvision>),
+}
+
+/// A provision absent on the date asked: repealed before it, or inserted after it.
+#[derive(Debug, Clone)]
+pub struct AbsentProvision {
+    pub document: String,
+    pub reference: String,
+    pub eid: String,
+    pub status: lex::status::Status,
+    pub at: String,
+    pub since: Option<String>,
+    pub by: Option<String>,
+}
+
+impl std::fmt::Display for AbsentProvision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} của {} không có hiệu lực vào ngày {}: {}{}",
+            self.reference,
+            self.document,
+            self.at,
+            self.status.label_vi().to_lowercase(),
+            absent_detail(&self.since, &self.by)
+        )
+    }
 }
 
 fn absent_detail(since: &Option<String>, by: &Option<String>) -> String {

@@ -445,14 +445,16 @@ impl Library {
             if let Some(node) = pit.root.find(&eid) {
                 return Ok(Some(ProvisionView::with_provenance(node, doc.status, &pit.provenance)));
             }
-            let absent = |status: Status, p: Option<&Provenance>| LibraryError::ProvisionAbsent {
-                document: doc.number.clone(),
-                reference: reference.to_string(),
-                eid: eid.clone(),
-                status,
-                at: at.to_string(),
-                since: p.map(|p| p.since.to_string()),
-                by: p.map(|p| p.by.clone()),
+            let absent = |status: Status, p: Option<&Provenance>| {
+                LibraryError::ProvisionAbsent(Box::new(crate::AbsentProvision {
+                    document: doc.number.clone(),
+                    reference: reference.to_string(),
+                    eid: eid.clone(),
+                    status,
+                    at: at.to_string(),
+                    since: p.map(|p| p.since.to_string()),
+                    by: p.map(|p| p.by.clone()),
+                }))
             };
             if let Some(p) = pit.repealed.get(&eid) {
                 return Err(absent(Status::Repealed, Some(p)));

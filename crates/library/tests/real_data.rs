@@ -190,9 +190,9 @@ async fn decree_122_2021_on_either_side_of_288_2026() {
     assert!(show(&before, "Điều 49", "2026-07-20").await.unwrap().is_some());
     assert!(show(&before, "điểm a khoản 1 Điều 50", "2026-07-20").await.unwrap().is_some());
     match show(&before, "điểm c khoản 4 Điều 46", "2026-07-20").await {
-        Err(library::LibraryError::ProvisionAbsent { status, since, .. }) => {
-            assert_eq!(status, Status::NotYetInForce);
-            assert_eq!(since.as_deref(), Some("2026-07-21"));
+        Err(library::LibraryError::ProvisionAbsent(a)) => {
+            assert_eq!(a.status, Status::NotYetInForce);
+            assert_eq!(a.since.as_deref(), Some("2026-07-21"));
         }
         other => panic!("expected not yet in force, got {other:?}"),
     }
@@ -205,9 +205,9 @@ async fn decree_122_2021_on_either_side_of_288_2026() {
         "điểm b khoản 2 Điều 50",
     ] {
         match show(&after, r, "2026-07-21").await {
-            Err(library::LibraryError::ProvisionAbsent { status, by, .. }) => {
-                assert_eq!(status, Status::Repealed, "{r}");
-                assert_eq!(by.as_deref(), Some("288/2026/NĐ-CP"));
+            Err(library::LibraryError::ProvisionAbsent(a)) => {
+                assert_eq!(a.status, Status::Repealed, "{r}");
+                assert_eq!(a.by.as_deref(), Some("288/2026/NĐ-CP"));
             }
             other => panic!("{r}: expected repealed, got {other:?}"),
         }

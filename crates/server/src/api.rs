@@ -224,7 +224,7 @@ impl From<LibraryError> for ApiFailure {
             }
             LibraryError::Reference(_) => (StatusCode::BAD_REQUEST, vec![]),
             // The provision exists in another version of the document, not on the date asked.
-            LibraryError::ProvisionAbsent { .. } => (StatusCode::NOT_FOUND, vec![]),
+            LibraryError::ProvisionAbsent(_) => (StatusCode::NOT_FOUND, vec![]),
             _ => {
                 tracing::error!("api: {e}");
                 (StatusCode::INTERNAL_SERVER_ERROR, vec![])
