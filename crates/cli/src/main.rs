@@ -91,6 +91,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Every version of a provision, with dates and the acts that gave each wording.
+    History {
+        number: String,
+        provision: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Compare a document (or provision) on two dates, or two files: provisions aligned by id, then
+    /// by content (a renumbered article is a move), with a word-level redline.
+    Diff {
+        /// A số hiệu, or a file (.docx/.txt).
+        a: String,
+        /// A provision of that document, or the second file.
+        b: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
     /// Measure parse throughput, import time and show latency; write docs/benchmarks.md-ready text.
     Bench {
         /// Data to import (default ../shared/data).
@@ -174,6 +195,57 @@ fn main() -> ExitCode {
     }
 }
 
+/// `tuphap diff`: two files, or a document (or one provision) on two dates.
+async fn diff(
+    lib: &Library,
+    a: &str,
+    b: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<lex::diff::Change>, Failure> {
+    let is_file = |p: &str| std::path::Path::new(p).is_file();
+    if let (true, Some(b)) = (is_file(a), b.filter(|b| is_file(b))) {
+        let ta = read_tree(a)?;
+        let tb = read_tree(b)?;
+        return Ok(lex::diff::diff(&ta, &tb));
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(usage("diff: give two files, or a number with --from DATE and --to DATE".into()));
+    };
+    let (from, to) = (parse_date(Some(from))?, parse_date(Some(to))?);
+    let id = lib.find_work(a).await?;
+    let doc_from = lib.document(id, from).await?;
+    let doc_to = lib.document(id, to).await?;
+    let none = || usage(format!("{a}: the library has no text of this document"));
+    let mut ta = lib.tree_at(&doc_from, from).await?.ok_or_else(none)?;
+    let mut tb = lib.tree_at(&doc_to, to).await?.ok_or_else(none)?;
+    if let Some(reference) = b {
+        let eid = lex::locate::to_eid(reference).map_err(|e| usage(e.to_string()))?;
+        let pick = |t: &lex::Node| {
+            let mut root = lex::Node::new(lex::Kind::Document, "doc", None);
+            root.children.extend(t.find(&eid).cloned());
+            root
+        };
+        ta = pick(&ta);
+        tb = pick(&tb);
+    }
+    Ok(lex::diff::diff(&ta, &tb))
+}
+
+/// Parse a .docx or .txt file into its tree (for `diff` of two files).
+fn read_tree(path: &str) -> Result<lex::Node, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure { code: 1, message: format!("{path}: {e}") })?;
+    let doc = if path.to_lowercase().ends_with(".docx") {
+        let d = lex::parse::docx::read(&bytes).map_err(|e| Failure { code: 1, message: format!("{path}: {e}") })?;
+        lex::parse::parse_lines(&d.paragraphs)
+    } else {
+        let text = String::from_utf8(bytes)
+            .map_err(|e| Failure { code: 1, message: format!("{path}: not UTF-8 text ({e})") })?;
+        lex::parse::parse_text(&text)
+    };
+    Ok(doc.root)
+}
+
 async fn open(cli: &Cli) -> Result<Library, Failure> {
     let db = Db::open(&cli.data_dir, cli.database.as_deref()).await?;
     Ok(Library::open(db).await?)
@@ -244,6 +316,27 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             match format {
                 OutputFormat::Json => println!("{}", render::show_json(&doc, prov.as_ref())),
                 OutputFormat::Text => render::show_text(&doc, prov.as_ref(), provision.is_some()),
+            }
+            Ok(0)
+        }
+        Command::History { number, provision, format } => {
+            let id = lib.find_work(number).await?;
+            let doc = lib.document(id, library::today()).await?;
+            let versions = lib.history(&doc, provision).await?;
+            match format {
+                OutputFormat::Json => println!(
+                    "{}",
+                    serde_json::json!({ "document": doc.number, "provision": provision, "versions": versions })
+                ),
+                OutputFormat::Text => render::history(&doc, provision, &versions),
+            }
+            Ok(0)
+        }
+        Command::Diff { a, b, from, to, format } => {
+            let changes = diff(&lib, a, b.as_deref(), from.as_deref(), to.as_deref()).await?;
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::json!({ "changes": changes })),
+                OutputFormat::Text => render::diff(&changes),
             }
             Ok(0)
         }

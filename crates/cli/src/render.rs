@@ -1,7 +1,8 @@
 //! Terminal output: progress bar, import summary, list table, provision text, JSON contract.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use library::lookup::{DocumentView, ProvisionView, WorkSummary};
+use lex::diff::{Change, ChangeKind, Segment};
+use library::lookup::{DocumentView, ProvisionView, Version, WorkSummary};
 use library::{ImportSummary, Progress};
 use std::path::Path;
 
@@ -182,6 +183,52 @@ fn change_vi(change: &str) -> &'static str {
         "lead_in" => "sửa đoạn mở đầu bởi",
         "heading" => "sửa tên bởi",
         "words" => "sửa từ ngữ bởi",
+        "repealed" => "bãi bỏ bởi",
         _ => "thay đổi bởi",
+    }
+}
+
+pub fn history(doc: &DocumentView, reference: &str, versions: &[Version]) {
+    println!("{reference} — {} {}", doc.number, doc.title.as_deref().unwrap_or(""));
+    for v in versions {
+        let span = format!("{} → {}", v.from.as_deref().unwrap_or("?"), v.to.as_deref().unwrap_or("nay / now"));
+        let source = match (&v.by, &v.change) {
+            (Some(by), Some(c)) => format!("{} {by} ({})", change_vi(c), v.instruction.as_deref().unwrap_or("")),
+            _ => "văn bản gốc / original text".to_string(),
+        };
+        println!();
+        println!("● {span:<28} {} · {source}", v.status.label_vi());
+        if let Some(p) = &v.provision {
+            print_node(p, 1, true);
+        }
+    }
+}
+
+pub fn diff(changes: &[Change]) {
+    if changes.is_empty() {
+        println!("Không có khác biệt / no differences");
+        return;
+    }
+    for c in changes {
+        let label = |x: &Option<(String, String)>| x.as_ref().map(|(_, l)| l.clone()).unwrap_or_default();
+        let head = match c.kind {
+            ChangeKind::Added => format!("+ {} (bổ sung / added)", label(&c.to)),
+            ChangeKind::Removed => format!("- {} (bỏ / removed)", label(&c.from)),
+            ChangeKind::Changed => format!("~ {} (sửa đổi / changed)", label(&c.to)),
+            ChangeKind::Moved => format!("→ {} → {} (chuyển số / renumbered)", label(&c.from), label(&c.to)),
+        };
+        println!("{head}");
+        let mut line = String::new();
+        for s in &c.redline {
+            match s {
+                Segment::Equal(t) => line.push_str(t),
+                Segment::Insert(t) => line.push_str(&format!("{{+{t}+}}")),
+                Segment::Delete(t) => line.push_str(&format!("[-{t}-]")),
+            }
+        }
+        for l in line.lines() {
+            println!("    {l}");
+        }
+        println!();
     }
 }

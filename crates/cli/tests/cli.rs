@@ -151,3 +151,46 @@ fn provision_absent_on_the_date_exits_3_with_its_status() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("998/2026/QH15"));
 }
+
+#[test]
+fn history_and_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("samples");
+    assert!(tuphap(dir.path(), &["import", samples.to_str().unwrap(), "--quiet"]).status.success());
+    // Điều 5 of the sample law: the original, then the wording of 998/2026/QH15 from 01/07/2027.
+    let v = json(&tuphap(dir.path(), &["history", "999/2026/QH15", "Điều 5", "--format", "json"]));
+    let versions = v["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2, "{v}");
+    assert_eq!(versions[0]["from"], "2027-01-01");
+    assert_eq!(versions[0]["to"], "2027-06-30");
+    assert_eq!(versions[1]["from"], "2027-07-01");
+    assert_eq!(versions[1]["by"], "998/2026/QH15");
+    assert_eq!(versions[1]["provision"]["children"].as_array().unwrap().len(), 7);
+    // Điều 15: repealed.
+    let v = json(&tuphap(dir.path(), &["history", "999/2026/QH15", "Điều 15", "--format", "json"]));
+    assert_eq!(v["versions"][1]["status"], "repealed");
+
+    // The law on two dates: Điều 5 changed, Điều 10a added, Điều 15 removed.
+    let v = json(&tuphap(
+        dir.path(),
+        &["diff", "999/2026/QH15", "--from", "2027-06-30", "--to", "2027-07-01", "--format", "json"],
+    ));
+    let changes = v["changes"].as_array().unwrap();
+    let has =
+        |kind: &str, eid: &str| changes.iter().any(|c| c["kind"] == kind && (c["to"][0] == eid || c["from"][0] == eid));
+    assert!(has("changed", "art_5") && has("added", "art_10a") && has("removed", "art_15"), "{v}");
+
+    // Two files: a renumbered article is a move.
+    let files = tempfile::tempdir().unwrap();
+    let a = files.path().join("a.txt");
+    let b = files.path().join("b.txt");
+    std::fs::write(&a, "Điều 1. Phạm vi\nQuy định chung về hòa giải.\nĐiều 2. Nguyên tắc\nTôn trọng sự tự nguyện của các bên, không bắt buộc, không áp đặt các bên.").unwrap();
+    std::fs::write(&b, "Điều 1. Phạm vi\nQuy định chung về hòa giải ở cơ sở.\nĐiều 2. Chính sách\nNhà nước hỗ trợ kinh phí cho hoạt động hòa giải ở cơ sở tại thôn.\nĐiều 3. Nguyên tắc\nTôn trọng sự tự nguyện của các bên, không bắt buộc, không áp đặt các bên.").unwrap();
+    let v = json(&tuphap(dir.path(), &["diff", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]));
+    let changes = v["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c["kind"] == "moved" && c["from"][0] == "art_2" && c["to"][0] == "art_3"), "{v}");
+    let out = tuphap(dir.path(), &["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ở cơ sở.+}"));
+    let out = tuphap(dir.path(), &["diff", "999/2026/QH15"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -15,6 +15,7 @@
 
 pub mod amend;
 pub mod date;
+pub mod diff;
 pub mod locate;
 pub mod model;
 pub mod normalize;

@@ -644,3 +644,104 @@ fn distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+/// One version of a provision in its history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Version {
+    /// First day of this wording (the document's entry into force for the original).
+    pub from: Option<String>,
+    /// Last day (None: still current).
+    pub to: Option<String>,
+    /// `in_force` for a wording, `repealed` after a repeal.
+    pub status: Status,
+    /// The act that gave this wording (None: the original text).
+    pub by: Option<String>,
+    pub instruction: Option<String>,
+    pub change: Option<String>,
+    pub provision: Option<ProvisionView>,
+}
+
+impl Library {
+    /// The whole tree of a document on `at`: its consolidated wording when the library holds
+    /// amendments of it, else the expression chosen for that date.
+    pub async fn tree_at(&self, doc: &DocumentView, at: Date) -> Result<Option<Node>, LibraryError> {
+        if let Some(c) = self.consolidated(doc, at).await? {
+            return Ok(Some(c.pit.root));
+        }
+        match Library::choose_expression(doc, at) {
+            Some(e) => Ok(Some(self.tree(e.id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every version of a provision with its dates and sources (`tuphap history`).
+    pub async fn history(&self, doc: &DocumentView, reference: &str) -> Result<Vec<Version>, LibraryError> {
+        let eid = lex::locate::to_eid(reference)?;
+        let start = doc.effective.clone().or(doc.issued.clone());
+        let (ops, _) = self.amendments_of(&doc.key).await?;
+        let base = doc.expressions.iter().find(|e| e.wording == "enacted");
+        let (Some(base), false) = (base, ops.is_empty()) else {
+            // No amendments known: one version, from the expression shown today.
+            let view = self.provision(doc, Some(reference), crate::today()).await?;
+            return Ok(vec![Version {
+                from: start,
+                to: None,
+                status: doc.status,
+                by: None,
+                instruction: None,
+                change: None,
+                provision: view,
+            }]);
+        };
+        let tree = self.tree(base.id).await?;
+        let mut dates: Vec<Date> = ops.iter().map(|o| o.effective).collect();
+        dates.sort();
+        dates.dedup();
+        let mut versions: Vec<Version> = vec![];
+        let original = tree.find(&eid);
+        if let Some(n) = original {
+            versions.push(Version {
+                from: start,
+                to: None,
+                status: Status::InForce,
+                by: None,
+                instruction: None,
+                change: None,
+                provision: Some(ProvisionView::from_node(n, Status::InForce)),
+            });
+        }
+        let mut previous: Option<String> = original.map(lex::diff::unit_text);
+        for d in dates {
+            let pit = apply_all(&tree, &ops, d);
+            let now = pit.root.find(&eid);
+            let text = now.map(lex::diff::unit_text);
+            if text == previous {
+                continue;
+            }
+            let day_before = Date::from_days(d.to_days() - 1).to_string();
+            if let Some(last) = versions.last_mut() {
+                last.to = Some(day_before);
+            }
+            let p = pit.provenance.get(&eid).or_else(|| pit.repealed.get(&eid));
+            let status = if now.is_some() { Status::InForce } else { Status::Repealed };
+            versions.push(Version {
+                from: Some(d.to_string()),
+                to: None,
+                status,
+                by: p.map(|p| p.by.clone()),
+                instruction: p.map(|p| p.instruction.clone()),
+                change: p.map(|p| p.change.to_string()),
+                provision: now.map(|n| ProvisionView::with_provenance(n, Status::InForce, &pit.provenance)),
+            });
+            previous = text;
+        }
+        if versions.is_empty() {
+            return Err(LibraryError::UnknownProvision {
+                document: doc.number.clone(),
+                reference: reference.to_string(),
+                closest: closest_provisions(&tree, &eid),
+            });
+        }
+        Ok(versions)
+    }
+}
