@@ -97,6 +97,18 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("chg_heading", "Tên Điều sửa đổi bởi", "Heading amended by"),
         ("chg_words", "Từ ngữ sửa đổi bởi", "Wording amended by"),
         ("since", "từ ngày", "since"),
+        (
+            "consolidated_note",
+            "Nội dung tại ngày đã chọn: văn bản gốc cùng các sửa đổi, bổ sung có hiệu lực đến ngày đó (tuphap tự hợp nhất, không phải văn bản hợp nhất chính thức).",
+            "Wording on the chosen date: the original text with the amendments in force by then (consolidated by tuphap, not an official consolidated text).",
+        ),
+        (
+            "pending",
+            "Có sửa đổi, bổ sung đã ban hành nhưng chưa có hiệu lực tại ngày này:",
+            "Amendments issued but not yet in force on this date:",
+        ),
+        ("view_on", "xem tại ngày", "view on"),
+        ("problems", "Hướng dẫn sửa đổi chưa áp dụng được", "Amendment instructions that could not be applied"),
         ("credit", "Thông tin công báo: congbao.chinhphu.vn", "Gazette data: congbao.chinhphu.vn"),
     ];
     let map: serde_json::Map<String, serde_json::Value> = pairs

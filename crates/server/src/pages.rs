@@ -165,11 +165,16 @@ pub async fn document_page(
     let result = async {
         let id = state.library.find_work(&number).await?;
         let doc = state.library.document(id, at).await?;
-        let tree = state.library.provision(&doc, None, at).await?;
-        Ok::<_, LibraryError>((doc, tree))
+        // Consolidate once: the tree and the banners come from the same computation.
+        let consolidated = state.library.consolidated(&doc, at).await?;
+        let tree = match &consolidated {
+            Some(c) => Some(ProvisionView::with_provenance(&c.pit.root, doc.status, &c.pit.provenance)),
+            None => state.library.provision(&doc, None, at).await?,
+        };
+        Ok::<_, LibraryError>((doc, tree, consolidated))
     }
     .await;
-    let (doc, tree) = match result {
+    let (doc, tree, consolidated) = match result {
         Ok(r) => r,
         Err(e) => return library_error(&state, lang, e),
     };
@@ -178,10 +183,30 @@ pub async fn document_page(
         flatten(t, 0, &mut items);
     }
     let shown = library::Library::choose_expression(&doc, at).map(|e| e.source_key.clone());
+    // Changes known but not in force on this date, and instructions that could not be applied:
+    // said plainly, never silently dropped.
+    let mut pending: Vec<(String, String)> = vec![];
+    let mut problems: Vec<String> = vec![];
+    if let Some(c) = &consolidated {
+        for op in &c.pit.pending {
+            let entry = (op.effective.to_string(), op.by.clone());
+            if !pending.contains(&entry) {
+                pending.push(entry);
+            }
+        }
+        for (op, why) in &c.pit.problems {
+            problems.push(format!("{} ({}): {why}", op.by, lex::amend::parse::describe(&op.op)));
+        }
+        for (by, instruction, why) in &c.unparsed {
+            problems.push(format!("{by} ({instruction}): {why}"));
+        }
+    }
+    let consolidated_from = consolidated.as_ref().map(|c| c.base.clone());
     render(
         &state,
         "document.html",
-        json!({ "t": labels(lang), "lang": lang, "doc": doc, "items": items, "shown": shown, "at": at.to_string() }),
+        json!({ "t": labels(lang), "lang": lang, "doc": doc, "items": items, "shown": shown, "at": at.to_string(),
+                "pending": pending, "problems": problems, "consolidated_from": consolidated_from }),
     )
 }
 

@@ -137,6 +137,10 @@ async fn document_page_marks_amended_provisions_on_the_date() {
     let (_, before) = get(r.addr, "/van-ban/999/2026/QH15?at=2027-06-30").await;
     assert!(before.contains("id=\"art_15\"") && !before.contains("id=\"art_10a\""));
     assert!(!before.contains("class=\"changed\""));
+    assert!(
+        before.contains("class=\"banner\"") && before.contains("?at=2027-07-01"),
+        "pending amendments are announced"
+    );
     let (_, after) = get(r.addr, "/van-ban/999/2026/QH15?at=2027-07-01").await;
     assert!(!after.contains("id=\"art_15\""), "a repealed article is not shown as current");
     assert!(after.contains("id=\"art_10a\""));

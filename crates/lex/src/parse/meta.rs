@@ -36,6 +36,8 @@ const ISSUERS: &[(&str, &str)] = &[
     ("TÒA ÁN NHÂN DÂN TỐI CAO", "Tòa án nhân dân tối cao"),
     ("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO", "Viện kiểm sát nhân dân tối cao"),
     ("KIỂM TOÁN NHÀ NƯỚC", "Kiểm toán nhà nước"),
+    ("VĂN PHÒNG QUỐC HỘI", "Văn phòng Quốc hội"),
+    ("VĂN PHÒNG CHÍNH PHỦ", "Văn phòng Chính phủ"),
 ];
 
 /// The header read from the first lines.
@@ -285,6 +287,18 @@ fn lower_caps(raw: &str) -> String {
         // Type words that start the name of a law inside a title: `Luật X`, `Bộ luật X`, `Pháp lệnh X`.
         let two_word = (w == "bộ" && next == Some("luật")) || (w == "pháp" && next == Some("lệnh"));
         let starts_name = i > 0 && (two_word || (w == "luật" && prev != "bộ"));
+        // `nghị định số 122/2021/NĐ-CP`, `của chính phủ`: names of types and bodies keep their capital.
+        let typed_number = next == Some("số") && matches!(w, "định" | "tư" | "quyết" | "lệnh");
+        if typed_number && i > 0 {
+            if let Some(prev_word) = out.last_mut() {
+                *prev_word = capitalise(prev_word);
+            }
+        }
+        if matches!((w, next), ("chính", Some("phủ")) | ("quốc", Some("hội"))) {
+            out.push(capitalise(w));
+            i += 1;
+            continue;
+        }
         if !starts_name {
             out.push(words[i].clone());
             i += 1;

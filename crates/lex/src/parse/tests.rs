@@ -202,3 +202,20 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn all_caps_titles_keep_names_and_numbers() {
+    let doc = parse_text(
+        "CHÍNH PHỦ\nSố: 288/2026/NĐ-CP\nNGHỊ ĐỊNH\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA NGHỊ ĐỊNH SỐ 122/2021/NĐ-CP NGÀY 28 THÁNG 12 NĂM 2021 CỦA CHÍNH PHỦ QUY ĐỊNH VỀ XỬ PHẠT\nĐiều 1. A",
+    );
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some(
+            "Nghị định sửa đổi, bổ sung một số điều của Nghị định số 122/2021/NĐ-CP ngày 28 tháng 12 năm 2021 của Chính phủ quy định về xử phạt"
+        )
+    );
+    let law = parse_text(
+        "QUỐC HỘI\nLuật số: 76/2025/QH15\nLUẬT\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT DOANH NGHIỆP\nĐiều 1. A",
+    );
+    assert_eq!(law.meta.title.as_deref(), Some("Luật sửa đổi, bổ sung một số điều của Luật Doanh nghiệp"));
+}
