@@ -289,10 +289,11 @@ fn lower_caps(raw: &str) -> String {
         let starts_name = i > 0 && (two_word || (w == "luật" && prev != "bộ"));
         // `nghị định số 122/2021/NĐ-CP`, `của chính phủ`: names of types and bodies keep their capital.
         let typed_number = next == Some("số") && matches!(w, "định" | "tư" | "quyết" | "lệnh");
-        if typed_number && i > 0 {
-            if let Some(prev_word) = out.last_mut() {
-                *prev_word = capitalise(prev_word);
-            }
+        if typed_number
+            && i > 0
+            && let Some(prev_word) = out.last_mut()
+        {
+            *prev_word = capitalise(prev_word);
         }
         if matches!((w, next), ("chính", Some("phủ")) | ("quốc", Some("hội"))) {
             out.push(capitalise(w));
