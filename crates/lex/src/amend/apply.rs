@@ -180,6 +180,18 @@ fn insert(
             position = Position::After;
         }
     }
+    // An anchor the library's text lacks (added by an act whose text we do not hold): insert in
+    // number order under the parent, and say so.
+    if let Some(a) = anchor.clone().filter(|a| position != Position::InOrder && pit.root.find(a).is_none()) {
+        if !parent.is_empty() && pit.root.find(parent).is_some() {
+            pit.problems.push((
+                d.clone(),
+                format!("{}; {} được chèn theo thứ tự số / inserted in number order", absent(&a), payload.eid),
+            ));
+            anchor = None;
+            position = Position::InOrder;
+        }
+    }
     let container = match (&anchor, position) {
         (Some(a), Position::After | Position::Before) => find_parent_mut(&mut pit.root, a).ok_or_else(|| absent(a))?,
         _ if parent.is_empty() => &mut pit.root,
@@ -213,9 +225,45 @@ fn insert(
                 })
         }
     };
+    // Items of a list end with `;` and the last with `.`: a unit appended after the last one turns
+    // that one's final `.` into `;` (as official consolidated texts do).
+    // Only lists whose items do end with `;` (a definitions article ends every clause with `.`).
+    let last_of_kind = !container.children[index..].iter().any(|c| c.kind == payload.kind);
+    let earlier: Vec<usize> = (0..index).filter(|i| container.children[*i].kind == payload.kind).collect();
+    let semicolon_list =
+        earlier.len() >= 2 && last_text(&container.children[earlier[earlier.len() - 2]]).ends_with(';');
+    if last_of_kind && semicolon_list {
+        end_with_semicolon(&mut container.children[earlier[earlier.len() - 1]]);
+    }
     container.children.insert(index, payload.clone());
     mark(pit, payload, d, "inserted");
     Ok(())
+}
+
+/// The last paragraph a unit ends with (its own, its trailing one, or its last child's).
+fn last_text(node: &Node) -> &str {
+    if !node.trailing.is_empty() {
+        return &node.trailing;
+    }
+    match node.children.last() {
+        Some(c) => last_text(c),
+        None => &node.text,
+    }
+}
+
+/// Turn the final `.` of a unit's last paragraph into `;` (the unit is no longer the list's last).
+fn end_with_semicolon(node: &mut Node) {
+    let field = if !node.trailing.is_empty() {
+        &mut node.trailing
+    } else if let Some(last) = node.children.last_mut() {
+        return end_with_semicolon(last);
+    } else {
+        &mut node.text
+    };
+    if field.ends_with('.') && !field.ends_with("..") {
+        field.pop();
+        field.push(';');
+    }
 }
 
 /// Ordering of unit numbers: `7` < `7a` < `8`; points `c` < `c1` < `d` < `đ`.

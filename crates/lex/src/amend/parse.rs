@@ -77,9 +77,7 @@ fn visit(node: &Node, ctx: &Path, out: &mut Vec<Instruction>) {
         && !matches!(verb, Verb::Repeal | Verb::Words | Verb::RemoveWords)
     {
         let mut inner = ctx.clone();
-        if let Some(p) = found.last() {
-            merge_context(&mut inner, p);
-        }
+        merge_context(&mut inner, &common_context(&found, ctx));
         for c in &node.children {
             visit(c, &inner, out);
         }
@@ -93,9 +91,33 @@ fn visit(node: &Node, ctx: &Path, out: &mut Vec<Instruction>) {
     out.push(ins);
 }
 
+/// What every reference of a container instruction shares (`… tên Điều, đoạn mở đầu của Điều 25 và
+/// bổ sung khoản 5 vào sau khoản 4 Điều 25` → Điều 25), each completed from the outer context.
+fn common_context(found: &[Path], ctx: &Path) -> Path {
+    let complete = |p: &Path| -> Path {
+        let outer = p.iter().map(|(u, _)| *u).max();
+        let mut full = p.clone();
+        for (u, n) in ctx {
+            if outer.is_some_and(|o| *u > o) {
+                full.push((*u, n.clone()));
+            }
+        }
+        full
+    };
+    // Paths without an article (`khoản 5` before `vào sau khoản 4 Điều 25`) are relative to the
+    // others and do not decide the context.
+    let mut paths = found.iter().map(complete).filter(|p| p.iter().any(|(u, _)| *u == Unit::Article));
+    let Some(first) = paths.next() else { return vec![] };
+    let rest: Vec<Path> = paths.collect();
+    first.into_iter().filter(|item| rest.iter().all(|p| p.contains(item))).collect()
+}
+
 /// Merge a reference path into a context (outer units kept, inner ones replaced).
 fn merge_context(ctx: &mut Path, p: &Path) {
-    for (u, n) in p {
+    // Outer units first, so an inner unit never drops the outer one just set.
+    let mut units: Path = p.clone();
+    units.sort_by_key(|(u, _)| std::cmp::Reverse(*u));
+    for (u, n) in &units {
         ctx.retain(|(cu, _)| cu != u && *cu > *u);
         ctx.push((*u, n.clone()));
     }

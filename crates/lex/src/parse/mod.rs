@@ -493,6 +493,21 @@ fn is_closing_start(line: &str) -> bool {
     if TITLES.contains(&line) {
         return true;
     }
+    // Consolidated texts close with the certifying official: `XÁC THỰC VĂN BẢN HỢP NHẤT`,
+    // `CHỦ NHIỆM Lê Quang Tùng` (title and name on one line).
+    if line.starts_with("XÁC THỰC VĂN BẢN HỢP NHẤT") {
+        return true;
+    }
+    for title in ["CHỦ NHIỆM", "TỔNG THƯ KÝ", "CHÁNH VĂN PHÒNG", "BỘ TRƯỞNG", "THỦ TRƯỞNG"] {
+        if let Some(name) = line.strip_prefix(title).map(str::trim)
+            && !name.is_empty()
+            && name.split_whitespace().count() <= 5
+            && name.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && !line::is_upper_text(name)
+        {
+            return true;
+        }
+    }
     // "Luật này đã được Quốc hội … thông qua ngày …": the law's closing formula.
     line.contains("thông qua ngày")
         && (line.contains("Quốc hội") || line.contains("Ủy ban thường vụ"))
