@@ -182,15 +182,16 @@ fn insert(
     }
     // An anchor the library's text lacks (added by an act whose text we do not hold): insert in
     // number order under the parent, and say so.
-    if let Some(a) = anchor.clone().filter(|a| position != Position::InOrder && pit.root.find(a).is_none()) {
-        if !parent.is_empty() && pit.root.find(parent).is_some() {
-            pit.problems.push((
-                d.clone(),
-                format!("{}; {} được chèn theo thứ tự số / inserted in number order", absent(&a), payload.eid),
-            ));
-            anchor = None;
-            position = Position::InOrder;
-        }
+    if let Some(a) = anchor.clone().filter(|a| position != Position::InOrder && pit.root.find(a).is_none())
+        && !parent.is_empty()
+        && pit.root.find(parent).is_some()
+    {
+        pit.problems.push((
+            d.clone(),
+            format!("{}; {} được chèn theo thứ tự số / inserted in number order", absent(&a), payload.eid),
+        ));
+        anchor = None;
+        position = Position::InOrder;
     }
     let container = match (&anchor, position) {
         (Some(a), Position::After | Position::Before) => find_parent_mut(&mut pit.root, a).ok_or_else(|| absent(a))?,
