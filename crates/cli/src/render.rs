@@ -150,6 +150,12 @@ fn print_node(p: &ProvisionView, depth: usize, _single: bool) {
         (_, Some(h)) => format!("{} — {h}", p.label),
         _ => p.label.clone(),
     };
+    if let Some(u) = &p.unavailable_change {
+        println!(
+            "{indent}[! {} — thay đổi từ {} bởi {}, thư viện chưa có nội dung mới / changed on {} by {}, wording not available]",
+            p.label, u.since, u.by, u.since, u.by
+        );
+    }
     if let Some(c) = &p.changed {
         println!("{indent}[{} — {} {} · {}]", p.label, change_vi(c.change), c.by, c.since);
     }

@@ -330,6 +330,9 @@ pub struct Metadata {
     pub relations: Vec<Relation>,
     /// Footnotes of the source, in order.
     pub notes: Vec<String>,
+    /// Events on single provisions (eId, event) known from the source, e.g. pháp điển notes.
+    #[serde(default)]
+    pub provision_events: Vec<(String, ForceEvent)>,
 }
 
 /// A parsed document: metadata plus the provision tree (root kind `Document`).

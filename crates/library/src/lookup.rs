@@ -100,6 +100,10 @@ pub struct ProvisionView {
     /// Where the current wording comes from, when an amendment gave it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<Provenance>,
+    /// A change in force on the date asked whose wording the library does not hold: the text shown
+    /// is older than that ("changed on DATE by X, wording not available").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unavailable_change: Option<UnavailableChange>,
     pub children: Vec<ProvisionView>,
 }
 
@@ -118,7 +122,36 @@ impl ProvisionView {
             trailing: node.trailing.clone(),
             status,
             changed: provenance.get(&node.eid).cloned(),
+            unavailable_change: None,
             children: node.children.iter().map(|c| ProvisionView::with_provenance(c, status, provenance)).collect(),
+        }
+    }
+}
+
+/// A known change whose wording the library lacks.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UnavailableChange {
+    pub since: String,
+    pub by: String,
+    /// `amended`, `repealed`, `replaced`.
+    pub kind: String,
+}
+
+impl ProvisionView {
+    /// Mark every node that a known change (dated after `wording_date`, on or before `at`) touched.
+    fn flag_unavailable(&mut self, events: &[(String, String, String, String)], wording_date: Option<&str>, at: &str) {
+        let latest = events
+            .iter()
+            .filter(|(eid, date, _, _)| {
+                *eid == self.eid && date.as_str() <= at && wording_date.is_none_or(|w| date.as_str() > w)
+            })
+            .max_by(|a, b| a.1.cmp(&b.1));
+        if let Some((_, date, by, kind)) = latest {
+            self.unavailable_change =
+                Some(UnavailableChange { since: date.clone(), by: by.clone(), kind: kind.clone() });
+        }
+        for c in &mut self.children {
+            c.flag_unavailable(events, wording_date, at);
         }
     }
 }
@@ -470,16 +503,26 @@ impl Library {
             });
         }
         let Some(first) = Library::choose_expression(doc, at) else { return Ok(None) };
+        let events: Vec<(String, String, String, String)> =
+            sqlx::query_as("SELECT eid, date, by_ref, kind FROM provision_events WHERE work_id = $1")
+                .bind(doc.id)
+                .fetch_all(self.db.pool())
+                .await?;
+        let at_s = at.to_string();
         let Some(reference) = reference else {
             let tree = self.tree(first.id).await?;
-            return Ok(Some(ProvisionView::from_node(&tree, doc.status)));
+            let mut view = ProvisionView::from_node(&tree, doc.status);
+            view.flag_unavailable(&events, first.wording_date.as_deref(), &at_s);
+            return Ok(Some(view));
         };
         let eid = lex::locate::to_eid(reference)?;
         let order = std::iter::once(first).chain(doc.expressions.iter().filter(|e| e.id != first.id));
         let mut closest = vec![];
         for expr in order {
             if let Some(node) = self.subtree(expr.id, &eid).await? {
-                return Ok(Some(ProvisionView::from_node(&node, doc.status)));
+                let mut view = ProvisionView::from_node(&node, doc.status);
+                view.flag_unavailable(&events, expr.wording_date.as_deref(), &at_s);
+                return Ok(Some(view));
             }
             if closest.is_empty() {
                 closest = closest_provisions(&self.tree(expr.id).await?, &eid);

@@ -29,6 +29,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_amendments.sql"),
         postgres: include_str!("../migrations/postgres/0002_amendments.sql"),
     },
+    Migration {
+        domain: "library",
+        version: 3,
+        name: "provision events",
+        sqlite: include_str!("../migrations/sqlite/0003_provision_events.sql"),
+        postgres: include_str!("../migrations/postgres/0003_provision_events.sql"),
+    },
 ];
 
 /// The identity key of a Work: `no:<number key>` or `name:<name match key>`.
@@ -121,6 +128,21 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
         insert_event(&mut tx, target_id, &e, &source).await?;
     }
 
+    sqlx::query("DELETE FROM provision_events WHERE source = $1").bind(&source).execute(&mut *tx).await?;
+    for (eid, e) in &m.provision_events {
+        let (Some(date), Some(by)) = (e.date, e.by.as_deref()) else { continue };
+        sqlx::query(
+            "INSERT INTO provision_events (work_id, eid, kind, date, by_ref, source) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(work_id)
+        .bind(eid)
+        .bind(e.kind.as_str())
+        .bind(date.to_string())
+        .bind(by)
+        .bind(&source)
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query("DELETE FROM amendments WHERE source = $1").bind(&source).execute(&mut *tx).await?;
     if let Some(tree) = rec.tree.as_ref().filter(|_| rec.source.richness >= 3) {
         save_amendments(&mut tx, work_id, m, tree, &source).await?;

@@ -239,22 +239,36 @@ async fn decree_122_2021_on_either_side_of_288_2026() {
 #[test]
 fn civil_enforcement_law_original_against_phap_dien() {
     use library::adapters::{Format, read};
-    let (Some(corpus), Some(csv)) = (shared("alqac2026/corpus_law_pub.json"), shared("phapdien-ctu/dieu_corpus/88a4972a-48c2-4def-926b-a71b9f6e4be7.csv")) else { return };
+    let (Some(corpus), Some(csv)) = (
+        shared("alqac2026/corpus_law_pub.json"),
+        shared("phapdien-ctu/dieu_corpus/88a4972a-48c2-4def-926b-a71b9f6e4be7.csv"),
+    ) else {
+        return;
+    };
     let original = read(Format::CorpusLawPub, &corpus, &std::fs::read(&corpus).unwrap()).unwrap();
     let original = original.into_iter().find(|r| r.meta.number.as_deref() == Some("26/2008/QH12")).unwrap();
     let consolidated = read(Format::Phapdien, &csv, &std::fs::read(&csv).unwrap()).unwrap();
     let consolidated = consolidated.into_iter().find(|r| r.meta.number.as_deref() == Some("26/2008/QH12")).unwrap();
     let (a, b) = (original.tree.unwrap(), consolidated.tree.unwrap());
     let norm = |n: &lex::Node| -> String {
-        lex::normalize::fold_key(&lex::diff::unit_text(&lex::Node { heading: None, ..n.clone() })).chars().filter(|c| c.is_alphanumeric()).collect()
+        lex::normalize::fold_key(&lex::diff::unit_text(&lex::Node { heading: None, ..n.clone() }))
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
     };
     // Articles with a pháp điển note saying an act amended, added or repealed (part of) them.
     let noted: std::collections::BTreeSet<String> = consolidated
         .meta
         .notes
         .iter()
-        .filter(|n| n.contains("được sửa đổi") || n.contains("được bổ sung") || n.contains("bãi bỏ") || n.contains("bởi"))
-        .filter_map(|n| n.strip_prefix("Điều ").and_then(|r| r.split(':').next()).map(|num| format!("art_{}", lex::parse::eid_token(num))))
+        .filter(|n| {
+            n.contains("được sửa đổi") || n.contains("được bổ sung") || n.contains("bãi bỏ") || n.contains("bởi")
+        })
+        .filter_map(|n| {
+            n.strip_prefix("Điều ")
+                .and_then(|r| r.split(':').next())
+                .map(|num| format!("art_{}", lex::parse::eid_token(num)))
+        })
         .collect();
     let (mut identical, mut amended, mut unexplained, mut added, mut absent) = (0, 0, vec![], vec![], vec![]);
     for art in b.children.iter() {
@@ -293,4 +307,35 @@ fn civil_enforcement_law_original_against_phap_dien() {
     assert!(!noted.contains("art_44a"), "the 44a note is known to be incomplete");
     assert!(identical >= 120 && amended >= 45, "identical {identical}, amended {amended}");
     assert!(unexplained.iter().all(|(_, sim)| *sim >= 60), "{unexplained:?}");
+}
+
+/// A change known from a pháp điển note but whose wording the shown text lacks is said plainly; the
+/// 2008 law ends when the 2025 law takes effect.
+#[tokio::test]
+async fn known_change_without_its_wording_is_flagged() {
+    let (Some(corpus), Some(csv), Some(thads)) = (
+        shared("alqac2026/corpus_law_pub.json"),
+        shared("phapdien-ctu/dieu_corpus/88a4972a-48c2-4def-926b-a71b9f6e4be7.csv"),
+        shared("thads-2025/luatthihanhandansu2025.txt"),
+    ) else {
+        return;
+    };
+    let (lib, _dir) = fresh().await;
+    let s = lib.import(&[corpus, csv, thads], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    assert!(s.failures.is_empty(), "{:?}", s.failures);
+    let id = lib.find_work("26/2008/QH12").await.unwrap();
+    let at = |s| d(s);
+    // 2010: the original wording, nothing pending.
+    let doc = lib.document(id, at("2010-01-01")).await.unwrap();
+    let p = lib.provision(&doc, Some("Điều 1"), at("2010-01-01")).await.unwrap().unwrap();
+    assert!(p.unavailable_change.is_none());
+    // 2016: the library's text for that date is the original, but 64/2014/QH13 changed Điều 1 on
+    // 01/07/2015 — said plainly, not passed off as current.
+    let doc = lib.document(id, at("2016-01-01")).await.unwrap();
+    let p = lib.provision(&doc, Some("Điều 1"), at("2016-01-01")).await.unwrap().unwrap();
+    let c = p.unavailable_change.expect("flagged");
+    assert_eq!((c.since.as_str(), c.by.as_str()), ("2015-07-01", "64/2014/QH13"));
+    // Replaced by Luật 106/2025/QH15 from 01/07/2026.
+    assert_eq!(lib.document(id, at("2026-06-30")).await.unwrap().status, Status::InForce);
+    assert_eq!(lib.document(id, at("2026-07-01")).await.unwrap().status, Status::Expired);
 }

@@ -98,6 +98,11 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("chg_words", "Từ ngữ sửa đổi bởi", "Wording amended by"),
         ("since", "từ ngày", "since"),
         (
+            "unavailable",
+            "Đã thay đổi nhưng thư viện chưa có nội dung mới — nội dung dưới đây có thể không còn đúng. Thay đổi từ ngày",
+            "Changed, but the library lacks the new wording — the text below may be out of date. Changed on",
+        ),
+        (
             "consolidated_note",
             "Nội dung tại ngày đã chọn: văn bản gốc cùng các sửa đổi, bổ sung có hiệu lực đến ngày đó (tuphap tự hợp nhất, không phải văn bản hợp nhất chính thức).",
             "Wording on the chosen date: the original text with the amendments in force by then (consolidated by tuphap, not an official consolidated text).",

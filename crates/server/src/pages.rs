@@ -111,6 +111,8 @@ struct Item {
     toc: bool,
     /// (change, act, date) when an amendment gave this provision its wording.
     changed: Option<(String, String, String)>,
+    /// (date, act) of a known change whose wording the library lacks.
+    unavailable: Option<(String, String)>,
 }
 
 fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
@@ -135,6 +137,7 @@ fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
             trailing: p.trailing.lines().map(str::to_string).collect(),
             toc,
             changed: p.changed.as_ref().map(|c| (c.change.to_string(), c.by.clone(), c.since.to_string())),
+            unavailable: p.unavailable_change.as_ref().map(|u| (u.since.clone(), u.by.clone())),
         });
     }
     for c in &p.children {

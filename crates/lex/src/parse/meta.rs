@@ -330,10 +330,6 @@ fn lower_first(s: &str) -> String {
 static EFFECT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"có hiệu lực(?: thi hành)?(?: (?:kể )?từ| sau)?\s+(ngày ký(?: ban hành)?|ngày ký|ngày\s+\d[^.;]{4,40}|\d+ ngày kể từ ngày ký)").expect("valid regex")
 });
-static ENDS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư liên tịch|Thông tư|Quyết định|Chỉ thị)[^.;:]{0,300}?)\s+(?:hết hiệu lực|bị bãi bỏ)(?: thi hành)?(?: (?:kể )?từ ngày\s*([^.;]{0,80}))?")
-        .expect("valid regex")
-});
 static NUM_IN_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"số\s+(\d{1,5}/(?:\d{4}/)?[A-Za-zĐđ0-9\-]+)").expect("valid regex"));
 
@@ -390,20 +386,46 @@ pub fn complete(meta: &mut Metadata, root: &Node) {
                 meta.effective = Some(d);
             }
         }
-        for c in ENDS_RE.captures_iter(&text) {
-            let subject = c[1].trim();
-            if subject.ends_with("này") || subject.contains(" này ") && !subject.contains("số") {
-                continue;
-            }
-            let target =
-                NUM_IN_RE.captures(subject).map(|n| number::canonical(&n[1])).unwrap_or_else(|| subject.to_string());
-            let when = c.get(2).map(|m| m.as_str()).unwrap_or("");
-            let date = if when.contains(" này có hiệu lực") || when.is_empty() {
-                meta.effective
-            } else {
-                date::find_date_phrase(&format!("ngày {when}")).map(|(d, _)| d).or(meta.effective)
+        for line in text.lines() {
+            ends_in_line(line, meta);
+        }
+    }
+}
+
+/// Documents a line says end: `<văn bản>; <văn bản> hết hiệu lực kể từ ngày …` (each part before
+/// `hết hiệu lực` / `bị bãi bỏ`, split on `;`, named by its number or, lacking one, its name).
+fn ends_in_line(line: &str, meta: &mut Metadata) {
+    for verb in ["hết hiệu lực", "bị bãi bỏ"] {
+        let Some(pos) = line.find(verb) else { continue };
+        let subject = &line[..pos];
+        let when = line[pos..].split_once("từ ngày").map(|(_, w)| w).unwrap_or("");
+        let date = if when.is_empty() || when.contains(" này có hiệu lực") {
+            meta.effective
+        } else {
+            date::find_date_phrase(&format!("ngày {when}")).map(|(d, _)| d).or(meta.effective)
+        };
+        let how = if verb == "bị bãi bỏ" { EventKind::Repealed } else { EventKind::Expired };
+        for part in subject.split(';') {
+            let part = part.trim().trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+            const TYPES: [&str; 9] = [
+                "Bộ luật",
+                "Luật",
+                "Pháp lệnh",
+                "Nghị định",
+                "Nghị quyết",
+                "Thông tư liên tịch",
+                "Thông tư",
+                "Quyết định",
+                "Chỉ thị",
+            ];
+            let Some(start) = TYPES.iter().filter_map(|t| part.find(t)).min() else { continue };
+            let part = &part[start..];
+            let target = match NUM_IN_RE.captures(part) {
+                Some(n) => number::canonical(&n[1]),
+                // "Luật này", "Nghị định này": the document itself, not another one.
+                None if part.contains(" này") => continue,
+                None => part.split(" đã ").next().unwrap_or(part).trim().to_string(),
             };
-            let how = if c[0].contains("bãi bỏ") { EventKind::Repealed } else { EventKind::Expired };
             if !meta.ends.iter().any(|e| e.target == target) {
                 meta.ends.push(EndsOther { target, date, how, partial: false });
             }

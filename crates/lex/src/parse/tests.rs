@@ -219,3 +219,13 @@ fn all_caps_titles_keep_names_and_numbers() {
     );
     assert_eq!(law.meta.title.as_deref(), Some("Luật sửa đổi, bổ sung một số điều của Luật Doanh nghiệp"));
 }
+
+#[test]
+fn documents_ended_by_a_long_list() {
+    let doc = parse_text(
+        "QUỐC HỘI\nLuật số: 106/2025/QH15\nLUẬT\nTHI HÀNH ÁN DÂN SỰ\nĐiều 115. Hiệu lực thi hành\n1. Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2026.\n3. Nghị quyết số 107/2015/QH13 ngày 26 tháng 11 năm 2015 của Quốc hội về thực hiện chế định Thừa phát lại; Luật Thi hành án dân sự số 26/2008/QH12 đã được sửa đổi, bổ sung một số điều theo Luật số 64/2014/QH13, Luật số 23/2018/QH14 (sau đây gọi là Luật Thi hành án dân sự số 26/2008/QH12) hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành, trừ quy định tại khoản 1 Điều 116 của Luật này.",
+    );
+    let ended: Vec<&str> = doc.meta.ends.iter().map(|e| e.target.as_str()).collect();
+    assert_eq!(ended, ["107/2015/QH13", "26/2008/QH12"]);
+    assert!(doc.meta.ends.iter().all(|e| e.date.map(|d| d.to_string()).as_deref() == Some("2026-07-01")));
+}

@@ -162,6 +162,11 @@ pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterE
         });
         for (how, by, date) in &note.changes {
             group.wording_date = group.wording_date.max(Some(*date));
+            let event = ForceEvent { kind: *how, date: Some(*date), by: Some(by.clone()), partial: false };
+            let eid = format!("art_{}", lex::parse::eid_token(&num));
+            if !group.meta.provision_events.iter().any(|(e, ev)| *e == eid && *ev == event) {
+                group.meta.provision_events.push((eid, event));
+            }
             if !group.meta.events.iter().any(|e| e.by.as_deref() == Some(by) && e.date == Some(*date)) {
                 group.meta.events.push(ForceEvent {
                     kind: EventKind::Amended,
