@@ -170,11 +170,13 @@ pub async fn run(_data_dir: &Path, database: Option<&str>, data: &Path, lookups:
         let t1 = Instant::now();
         let id = lib.find_work(number).await.map_err(fail)?;
         let doc = lib.document(id, at).await.map_err(fail)?;
-        let found = lib.provision(&doc, Some(&format!("Điều {art}")), at).await.map_err(fail)?;
-        times.push(t1.elapsed());
-        if found.is_none() {
-            return Err(fail(format!("{number} Điều {art}: not found")));
+        // A provision repealed by an amendment is an answer too ("repealed since …").
+        match lib.provision(&doc, Some(&format!("Điều {art}")), at).await {
+            Ok(Some(_)) | Err(library::LibraryError::ProvisionAbsent(_)) => {}
+            Ok(None) => return Err(fail(format!("{number} Điều {art}: not found"))),
+            Err(e) => return Err(fail(e)),
         }
+        times.push(t1.elapsed());
     }
     times.sort();
     base.sort();
@@ -193,6 +195,69 @@ pub async fn run(_data_dir: &Path, database: Option<&str>, data: &Path, lookups:
         percentile(&times, 0.5),
         percentile(&times, 0.95),
         percentile(&times, 0.99)
+    );
+    println!();
+
+    // 4. Point-in-time: every document with amendments in the library, consolidated on each date one
+    //    of its amendments takes effect, and `show --at` on its articles.
+    let amended: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT target_key FROM amendments WHERE target_key IS NOT NULL")
+            .fetch_all(lib.db().pool())
+            .await
+            .map_err(fail)?;
+    let mut builds = 0usize;
+    let mut build_time = Duration::ZERO;
+    let mut at_times = vec![];
+    for (key,) in &amended {
+        let Ok((id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM works WHERE work_key = $1")
+            .bind(key)
+            .fetch_one(lib.db().pool())
+            .await
+        else {
+            continue;
+        };
+        let (ops, _) = lib.amendments_of(key).await.map_err(fail)?;
+        let mut dates: Vec<lex::Date> = ops.iter().map(|o| o.effective).collect();
+        dates.sort();
+        dates.dedup();
+        for date in dates {
+            let doc = lib.document(id, date).await.map_err(fail)?;
+            let t = Instant::now();
+            let built = lib.consolidated(&doc, date).await.map_err(fail)?;
+            build_time += t.elapsed();
+            builds += usize::from(built.is_some());
+            let Some(c) = built else { continue };
+            let articles: Vec<String> = c
+                .pit
+                .root
+                .walk()
+                .filter(|(n, _)| n.kind == lex::Kind::Article)
+                .filter_map(|(n, _)| n.num.clone())
+                .collect();
+            for art in articles.iter().take(200) {
+                let t = Instant::now();
+                match lib.provision(&doc, Some(&format!("Điều {art}")), date).await {
+                    Ok(_) | Err(library::LibraryError::ProvisionAbsent(_)) => {}
+                    Err(e) => return Err(fail(e)),
+                }
+                at_times.push(t.elapsed());
+            }
+        }
+    }
+    at_times.sort();
+    println!("## Point in time ({} amended documents)", amended.len());
+    println!();
+    println!("| what | count | total | p50 | p95 |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| build a consolidated expression (enacted text + amendments in force) | {builds} | {:.1} ms | — | — |",
+        build_time.as_secs_f64() * 1e3
+    );
+    println!(
+        "| show NUMBER \"Điều N\" --at DATE (consolidating on the fly) | {} | — | {:.2} ms | {:.2} ms |",
+        at_times.len(),
+        percentile(&at_times, 0.5),
+        percentile(&at_times, 0.95)
     );
     println!();
     println!("Peak memory at the end: {:.0} MiB", peak_mib());

@@ -79,19 +79,24 @@ fn read_note(raw: &str) -> Option<Note> {
         (None, Some(format!("{doc_type} {}", rest[..end].trim())))
     };
     let effective = EFFECT.captures(inner).and_then(|c| Date::parse_dmy(&c[1]));
-    let changes = AMENDED_BY
-        .captures_iter(inner)
-        .filter_map(|c| {
-            let how = if c[1].contains("bãi bỏ") {
-                EventKind::Repealed
-            } else if c[1].contains("thay thế") {
-                EventKind::Replaced
-            } else {
-                EventKind::Amended
-            };
-            Some((how, lex::number::canonical(&c[2]), Date::parse_dmy(&c[3])?))
-        })
-        .collect();
+    // The amendment pattern is costly; most notes name no amending act.
+    let changes = if !inner.contains("bởi") {
+        vec![]
+    } else {
+        AMENDED_BY
+            .captures_iter(inner)
+            .filter_map(|c| {
+                let how = if c[1].contains("bãi bỏ") {
+                    EventKind::Repealed
+                } else if c[1].contains("thay thế") {
+                    EventKind::Replaced
+                } else {
+                    EventKind::Amended
+                };
+                Some((how, lex::number::canonical(&c[2]), Date::parse_dmy(&c[3])?))
+            })
+            .collect()
+    };
     Some(Note { article, doc_type, number, name, issued, issuer, effective, changes })
 }
 
