@@ -80,20 +80,21 @@ pub fn list(works: &[WorkSummary], total: usize) {
     println!("({} / {total} văn bản)", works.len());
 }
 
-pub fn show_json(doc: &DocumentView, provision: Option<&ProvisionView>) -> String {
+/// The `document` object of the `show` JSON contract.
+fn document_json(doc: &DocumentView) -> serde_json::Value {
     serde_json::json!({
-        "document": {
-            "number": doc.number,
-            "type": doc.doc_type,
-            "title": doc.title,
-            "issuer": doc.issuer,
-            "issued": doc.issued,
-            "effective": doc.effective,
-            "status": doc.status,
-        },
-        "provision": provision,
+        "number": doc.number,
+        "type": doc.doc_type,
+        "title": doc.title,
+        "issuer": doc.issuer,
+        "issued": doc.issued,
+        "effective": doc.effective,
+        "status": doc.status,
     })
-    .to_string()
+}
+
+pub fn show_json(doc: &DocumentView, provision: Option<&ProvisionView>) -> String {
+    serde_json::json!({ "document": document_json(doc), "provision": provision }).to_string()
 }
 
 /// JSON for a provision absent on the date asked: the document and the provision's status.
@@ -104,19 +105,8 @@ pub fn absent_json(
     since: Option<&str>,
     by: Option<&str>,
 ) -> String {
-    serde_json::json!({
-        "document": {
-            "number": doc.number,
-            "type": doc.doc_type,
-            "title": doc.title,
-            "issuer": doc.issuer,
-            "issued": doc.issued,
-            "effective": doc.effective,
-            "status": doc.status,
-        },
-        "provision": { "eid": eid, "status": status, "since": since, "by": by, "children": [] },
-    })
-    .to_string()
+    let provision = serde_json::json!({ "eid": eid, "status": status, "since": since, "by": by, "children": [] });
+    serde_json::json!({ "document": document_json(doc), "provision": provision }).to_string()
 }
 
 pub fn show_text(doc: &DocumentView, provision: Option<&ProvisionView>, single: bool) {

@@ -89,35 +89,9 @@ fn apply_one(pit: &mut PointInTime, d: &DatedOp) -> Result<(), String> {
         Op::Insert { parent, anchor, position, payload } => {
             insert(pit, parent, anchor.as_deref(), *position, payload, d)
         }
-        Op::ReplaceLeadIn { target, text } => {
-            let node = find_mut(&mut pit.root, target).ok_or_else(|| absent(target))?;
-            node.text = text.clone();
-            let eid = node.eid.clone();
-            pit.provenance.insert(
-                eid,
-                Provenance {
-                    by: d.by.clone(),
-                    instruction: d.instruction.clone(),
-                    since: d.effective,
-                    change: "lead_in",
-                },
-            );
-            Ok(())
-        }
+        Op::ReplaceLeadIn { target, text } => edit(pit, target, d, "lead_in", |node| node.text = text.clone()),
         Op::ReplaceHeading { target, heading } => {
-            let node = find_mut(&mut pit.root, target).ok_or_else(|| absent(target))?;
-            node.heading = Some(heading.clone());
-            let eid = node.eid.clone();
-            pit.provenance.insert(
-                eid,
-                Provenance {
-                    by: d.by.clone(),
-                    instruction: d.instruction.clone(),
-                    since: d.effective,
-                    change: "heading",
-                },
-            );
-            Ok(())
+            edit(pit, target, d, "heading", |node| node.heading = Some(heading.clone()))
         }
         Op::Repeal { target } => {
             let removed = find_parent_mut(&mut pit.root, target)
@@ -140,6 +114,21 @@ fn apply_one(pit: &mut PointInTime, d: &DatedOp) -> Result<(), String> {
         Op::ReplaceWords { scope, from, to } => words(pit, scope, from, to, d),
         Op::RemoveWords { scope, words: w } => words(pit, scope, w, "", d),
     }
+}
+
+/// Change one field of a provision in place and record where its wording now comes from.
+fn edit(
+    pit: &mut PointInTime,
+    target: &str,
+    d: &DatedOp,
+    change: &'static str,
+    f: impl FnOnce(&mut Node),
+) -> Result<(), String> {
+    let node = find_mut(&mut pit.root, target).ok_or_else(|| absent(target))?;
+    f(node);
+    let provenance = Provenance { by: d.by.clone(), instruction: d.instruction.clone(), since: d.effective, change };
+    pit.provenance.insert(target.to_string(), provenance);
+    Ok(())
 }
 
 fn absent(target: &str) -> String {
