@@ -214,22 +214,7 @@ async fn diff(
     };
     let (from, to) = (parse_date(Some(from))?, parse_date(Some(to))?);
     let id = lib.find_work(a).await?;
-    let doc_from = lib.document(id, from).await?;
-    let doc_to = lib.document(id, to).await?;
-    let none = || usage(format!("{a}: the library has no text of this document"));
-    let mut ta = lib.tree_at(&doc_from, from).await?.ok_or_else(none)?;
-    let mut tb = lib.tree_at(&doc_to, to).await?.ok_or_else(none)?;
-    if let Some(reference) = b {
-        let eid = lex::locate::to_eid(reference).map_err(|e| usage(e.to_string()))?;
-        let pick = |t: &lex::Node| {
-            let mut root = lex::Node::new(lex::Kind::Document, "doc", None);
-            root.children.extend(t.find(&eid).cloned());
-            root
-        };
-        ta = pick(&ta);
-        tb = pick(&tb);
-    }
-    Ok(lex::diff::diff(&ta, &tb))
+    Ok(lib.diff_between(id, b, from, to).await?)
 }
 
 /// Parse a .docx or .txt file into its tree (for `diff` of two files).

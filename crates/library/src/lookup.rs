@@ -788,3 +788,32 @@ impl Library {
         Ok(versions)
     }
 }
+
+impl Library {
+    /// A document (or one provision of it) compared between two dates: provisions aligned by id,
+    /// then by content, with word-level redlines (`tuphap diff`, the web redline).
+    pub async fn diff_between(
+        &self,
+        work_id: i64,
+        reference: Option<&str>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<lex::diff::Change>, LibraryError> {
+        let doc_from = self.document(work_id, from).await?;
+        let doc_to = self.document(work_id, to).await?;
+        let none = || LibraryError::Invalid(format!("{}: the library has no text of this document", doc_from.number));
+        let mut a = self.tree_at(&doc_from, from).await?.ok_or_else(none)?;
+        let mut b = self.tree_at(&doc_to, to).await?.ok_or_else(none)?;
+        if let Some(reference) = reference {
+            let eid = lex::locate::to_eid(reference)?;
+            let pick = |t: &Node| {
+                let mut root = Node::new(Kind::Document, "doc", None);
+                root.children.extend(t.find(&eid).cloned());
+                root
+            };
+            a = pick(&a);
+            b = pick(&b);
+        }
+        Ok(lex::diff::diff(&a, &b))
+    }
+}

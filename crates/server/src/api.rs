@@ -210,6 +210,13 @@ impl From<&ProvisionView> for Provision {
 /// Errors as JSON with a status code.
 pub struct ApiFailure(StatusCode, ApiError);
 
+impl ApiFailure {
+    /// Status code and message, for pages that show the same failure as HTML.
+    pub fn parts(&self) -> (StatusCode, String) {
+        (self.0, self.1.error.clone())
+    }
+}
+
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
         (self.0, Json(self.1)).into_response()
@@ -381,4 +388,130 @@ pub async fn document_or_provision(
         Some((number, provision)) => get_provision(&state, number, provision, at).await,
         None => get_document(&state, &rest, at).await,
     }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct HistoryQuery {
+    /// Số hiệu in any spelling.
+    pub document: String,
+    /// A Vietnamese reference (`Điều 43`) or an eId.
+    pub provision: String,
+}
+
+/// One version of a provision.
+#[derive(Serialize, ToSchema)]
+pub struct VersionInfo {
+    from: Option<String>,
+    to: Option<String>,
+    status: String,
+    /// The act that gave this wording; null for the original text.
+    by: Option<String>,
+    instruction: Option<String>,
+    change: Option<String>,
+    provision: Option<Provision>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryResponse {
+    document: String,
+    provision: String,
+    versions: Vec<VersionInfo>,
+}
+
+/// Every version of a provision with its dates and sources.
+#[utoipa::path(get, path = "/api/v1/history", params(HistoryQuery), responses((status = 200, body = HistoryResponse), (status = 404, body = ApiError)))]
+pub async fn history(
+    State(state): State<AppState>,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Json<HistoryResponse>, ApiFailure> {
+    if q.document.chars().count() > MAX_PARAM || q.provision.chars().count() > MAX_PARAM {
+        return Err(bad_request(format!("parameters are limited to {MAX_PARAM} characters")));
+    }
+    let id = state.library.find_work(&q.document).await?;
+    let doc = state.library.document(id, library::today()).await?;
+    let versions = state.library.history(&doc, &q.provision).await?;
+    Ok(Json(HistoryResponse {
+        document: doc.number.clone(),
+        provision: q.provision.clone(),
+        versions: versions
+            .iter()
+            .map(|v| VersionInfo {
+                from: v.from.clone(),
+                to: v.to.clone(),
+                status: v.status.as_str().into(),
+                by: v.by.clone(),
+                instruction: v.instruction.clone(),
+                change: v.change.clone(),
+                provision: v.provision.as_ref().map(Provision::from),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct DiffQuery {
+    pub document: String,
+    /// Optional provision to compare (else the whole document).
+    pub provision: Option<String>,
+    /// YYYY-MM-DD
+    pub from: String,
+    /// YYYY-MM-DD
+    pub to: String,
+}
+
+/// One difference: kind ∈ added, removed, changed, moved; `redline` pieces are `equal`, `insert`,
+/// `delete` with their text.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ChangeInfo {
+    kind: String,
+    from: Option<String>,
+    to: Option<String>,
+    label: String,
+    #[schema(value_type = Vec<Object>)]
+    redline: serde_json::Value,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct DiffResponse {
+    document: String,
+    from: String,
+    to: String,
+    changes: Vec<ChangeInfo>,
+}
+
+/// A document (or provision) compared between two dates, with word-level redlines.
+#[utoipa::path(get, path = "/api/v1/diff", params(DiffQuery), responses((status = 200, body = DiffResponse), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn diff(State(state): State<AppState>, Query(q): Query<DiffQuery>) -> Result<Json<DiffResponse>, ApiFailure> {
+    Ok(Json(diff_response(&state, &q).await?))
+}
+
+/// Shared by the API and the redline page.
+pub async fn diff_response(state: &AppState, q: &DiffQuery) -> Result<DiffResponse, ApiFailure> {
+    if q.document.chars().count() > MAX_PARAM || q.provision.as_ref().is_some_and(|p| p.chars().count() > MAX_PARAM) {
+        return Err(bad_request(format!("parameters are limited to {MAX_PARAM} characters")));
+    }
+    let from =
+        Date::parse_iso(&q.from).ok_or_else(|| bad_request(format!("`from` must be YYYY-MM-DD, got “{}”", q.from)))?;
+    let to = Date::parse_iso(&q.to).ok_or_else(|| bad_request(format!("`to` must be YYYY-MM-DD, got “{}”", q.to)))?;
+    let id = state.library.find_work(&q.document).await?;
+    let number = state.library.document(id, to).await?.number;
+    let changes = state.library.diff_between(id, q.provision.as_deref().filter(|p| !p.is_empty()), from, to).await?;
+    Ok(DiffResponse {
+        document: number,
+        from: from.to_string(),
+        to: to.to_string(),
+        changes: changes
+            .iter()
+            .map(|c| ChangeInfo {
+                kind: serde_json::to_value(c.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                from: c.from.as_ref().map(|f| f.0.clone()),
+                to: c.to.as_ref().map(|t| t.0.clone()),
+                label: c.to.as_ref().or(c.from.as_ref()).map(|x| x.1.clone()).unwrap_or_default(),
+                redline: serde_json::to_value(&c.redline).unwrap_or_default(),
+            })
+            .collect(),
+    })
 }

@@ -31,6 +31,10 @@ pub fn router(library: Library) -> Router {
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/documents", get(api::list_documents))
         .route("/api/v1/documents/{*rest}", get(api::document_or_provision))
+        .route("/api/v1/history", get(api::history))
+        .route("/api/v1/diff", get(api::diff))
+        .route("/lich-su", get(pages::history_page))
+        .route("/so-sanh", get(pages::diff_page))
         .fallback(pages::not_found)
         .with_state(state)
 }

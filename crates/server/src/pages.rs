@@ -18,6 +18,8 @@ use serde_json::json;
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     for (name, src) in [
+        ("history.html", include_str!("../templates/history.html")),
+        ("diff.html", include_str!("../templates/diff.html")),
         ("base.html", include_str!("../templates/base.html")),
         ("library.html", include_str!("../templates/library.html")),
         ("document.html", include_str!("../templates/document.html")),
@@ -243,4 +245,75 @@ fn error_page(state: &AppState, lang: Lang, code: StatusCode, message: &str, clo
 
 pub async fn not_found(State(state): State<AppState>) -> Response {
     error_page(&state, Lang::Vi, StatusCode::NOT_FOUND, "Không có trang này / no such page", &[])
+}
+
+#[derive(Deserialize)]
+pub struct HistoryPageQuery {
+    document: String,
+    provision: String,
+    lang: Option<String>,
+}
+
+/// `/lich-su?document=…&provision=…` — every version of a provision, with dates and sources.
+pub async fn history_page(State(state): State<AppState>, Query(q): Query<HistoryPageQuery>) -> Response {
+    let lang = Lang::from_query(q.lang.as_deref());
+    if q.document.chars().count() > 200 || q.provision.chars().count() > 200 {
+        return error_page(&state, lang, StatusCode::BAD_REQUEST, "tham số quá dài / parameter too long", &[]);
+    }
+    let result = async {
+        let id = state.library.find_work(&q.document).await?;
+        let doc = state.library.document(id, library::today()).await?;
+        let versions = state.library.history(&doc, &q.provision).await?;
+        Ok::<_, LibraryError>((doc, versions))
+    }
+    .await;
+    let (doc, versions) = match result {
+        Ok(r) => r,
+        Err(e @ (LibraryError::UnknownProvision { .. } | LibraryError::Reference(_))) => {
+            return error_page(&state, lang, StatusCode::NOT_FOUND, &e.to_string(), &[]);
+        }
+        Err(e) => return library_error(&state, lang, e),
+    };
+    let versions: Vec<serde_json::Value> = versions
+        .iter()
+        .map(|v| {
+            let mut items = vec![];
+            if let Some(p) = &v.provision {
+                flatten(p, 0, &mut items);
+            }
+            json!({ "from": v.from, "to": v.to, "status": v.status, "by": v.by, "change": v.change, "items": items })
+        })
+        .collect();
+    render(
+        &state,
+        "history.html",
+        json!({ "t": labels(lang), "lang": lang, "doc": doc, "reference": q.provision, "versions": versions }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct DiffPageQuery {
+    document: String,
+    provision: Option<String>,
+    from: String,
+    to: String,
+    lang: Option<String>,
+}
+
+/// `/so-sanh?document=…&from=…&to=…` — the redline between two dates.
+pub async fn diff_page(State(state): State<AppState>, Query(q): Query<DiffPageQuery>) -> Response {
+    let lang = Lang::from_query(q.lang.as_deref());
+    let query = crate::api::DiffQuery {
+        document: q.document.clone(),
+        provision: q.provision.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+    };
+    match crate::api::diff_response(&state, &query).await {
+        Ok(d) => render(&state, "diff.html", json!({ "t": labels(lang), "lang": lang, "d": d })),
+        Err(f) => {
+            let (code, message) = f.parts();
+            error_page(&state, lang, code, &message, &[])
+        }
+    }
 }

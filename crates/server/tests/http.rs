@@ -150,3 +150,27 @@ async fn document_page_marks_amended_provisions_on_the_date() {
     assert_eq!(status, 404);
     assert!(body.contains("998/2026/QH15"), "{body}");
 }
+
+#[tokio::test]
+async fn history_and_redline_pages_and_api() {
+    let r = start().await;
+    let (status, html) = get(r.addr, "/lich-su?document=999/2026/QH15&provision=%C4%90i%E1%BB%81u%205").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("2027-07-01") && html.contains("998/2026/QH15") && html.contains("2027-06-30"));
+    let (status, body) = get(r.addr, "/api/v1/history?document=999/2026/QH15&provision=art_15").await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["versions"][1]["status"], "repealed");
+    let (status, html) = get(r.addr, "/so-sanh?document=999/2026/QH15&from=2027-06-30&to=2027-07-01").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<ins>") && html.contains("<del>"), "a redline");
+    assert!(html.contains("Điều 10a"));
+    let (status, body) = get(r.addr, "/api/v1/diff?document=999/2026/QH15&from=2027-06-30&to=2027-07-01").await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(v["changes"].as_array().unwrap().iter().any(|c| c["kind"] == "added" && c["to"] == "art_10a"));
+    let (status, _) = get(r.addr, "/api/v1/diff?document=999/2026/QH15&from=hôm-qua&to=2027-07-01").await;
+    assert_eq!(status, 400);
+    let (status, _) = get(r.addr, "/lich-su?document=999/2026/QH15&provision=%C4%90i%E1%BB%81u%2099").await;
+    assert_eq!(status, 404);
+}
