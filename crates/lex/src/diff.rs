@@ -71,8 +71,12 @@ pub fn unit_text(node: &Node) -> String {
     out
 }
 
-/// Word-level redline of two texts.
+/// Word-level redline of two texts. A text rewritten almost entirely (under half of its words kept)
+/// reads better as the old text struck out and the new one inserted than as interleaved fragments.
 pub fn redline(a: &str, b: &str) -> Vec<Segment> {
+    if !a.is_empty() && !b.is_empty() && similarity(a, b) < 0.5 {
+        return vec![Segment::Delete(a.to_string()), Segment::Insert(b.to_string())];
+    }
     let diff = TextDiff::from_words(a, b);
     let mut out: Vec<Segment> = vec![];
     for change in diff.iter_all_changes() {
