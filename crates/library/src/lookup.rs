@@ -765,7 +765,16 @@ impl Library {
             if let Some(last) = versions.last_mut() {
                 last.to = Some(day_before);
             }
-            let p = pit.provenance.get(&eid).or_else(|| pit.repealed.get(&eid));
+            // The change of that day to this provision or anything inside it.
+            let inside = |k: &String| *k == eid || k.starts_with(&format!("{eid}__"));
+            let p = pit
+                .provenance
+                .iter()
+                .chain(pit.repealed.iter())
+                .filter(|(k, p)| inside(k) && p.since == d)
+                .map(|(_, p)| p)
+                .next()
+                .or_else(|| pit.repealed.get(&eid));
             let status = if now.is_some() { Status::InForce } else { Status::Repealed };
             versions.push(Version {
                 from: Some(d.to_string()),

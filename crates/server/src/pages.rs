@@ -284,10 +284,19 @@ pub async fn history_page(State(state): State<AppState>, Query(q): Query<History
             json!({ "from": v.from, "to": v.to, "status": v.status, "by": v.by, "change": v.change, "items": items })
         })
         .collect();
+    // Show the provision by its label, whatever form the reference came in (`art_52` → `Điều 52`).
+    let reference = if q.provision.contains('_') {
+        versions
+            .iter()
+            .find_map(|v| v["items"].get(0).and_then(|i| i["label"].as_str()).map(str::to_string))
+            .unwrap_or(q.provision.clone())
+    } else {
+        q.provision.clone()
+    };
     render(
         &state,
         "history.html",
-        json!({ "t": labels(lang), "lang": lang, "doc": doc, "reference": q.provision, "versions": versions }),
+        json!({ "t": labels(lang), "lang": lang, "doc": doc, "reference": reference, "versions": versions }),
     )
 }
 
