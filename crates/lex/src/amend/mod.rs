@@ -85,3 +85,37 @@ pub struct DatedOp {
     /// Order of the amending act among same-day acts, then of the op within the act.
     pub seq: u32,
 }
+
+#[cfg(test)]
+mod properties {
+    use crate::Date;
+    use crate::amend::{DatedOp, apply, parse};
+    use crate::parse::parse_lines;
+    use proptest::prelude::*;
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "Điều [0-9]{1,2}[a-c]?\\. (Sửa đổi, bổ sung|Bổ sung|Bãi bỏ) (Điều|khoản|điểm) [0-9a-đ]{1,2}( vào sau (Điều|khoản|điểm) [0-9a-đ]{1,2})?( như sau:)?",
+            "[0-9]{1,2}\\. (Sửa đổi, bổ sung|Bổ sung|Bãi bỏ|Thay thế cụm từ \"[a-z ]{0,8}\" bằng cụm từ \"[a-z ]{0,8}\" tại|Bỏ cụm từ \"[a-z]{0,5}\" tại) (điểm [a-đ] )?(khoản [0-9] )?(Điều [0-9]{1,2})?( như sau:)?",
+            "(\"|“)?(Điều [0-9]{1,2}\\. [A-Za-z ]{0,10}|[0-9]\\. [a-z ]{0,10}|[a-đ]\\) [a-z ]{0,10})(\"|”)?[.;]?",
+            "[^\n]{0,30}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        /// Any amending text, applied to any base text: instructions are read or reported, never a panic.
+        #[test]
+        fn amendments_never_panic(base in proptest::collection::vec(line(), 0..30), amending in proptest::collection::vec(line(), 0..30)) {
+            let base = parse_lines(&base);
+            let amending = parse_lines(&amending);
+            let _ = parse::amended_document(&amending);
+            let ops: Vec<DatedOp> = parse::instructions(&amending)
+                .into_iter()
+                .flat_map(|i| i.ops.into_iter().map(move |op| DatedOp { op, effective: Date { year: 2026, month: 1, day: 1 }, by: "x".into(), instruction: i.source_eid.clone(), seq: 0 }))
+                .collect();
+            let pit = apply::apply_all(&base.root, &ops, Date { year: 2026, month: 6, day: 1 });
+            let _ = crate::diff::diff(&base.root, &pit.root);
+        }
+    }
+}

@@ -31,9 +31,10 @@ pub fn amended_document(doc: &Document) -> Option<String> {
         }
     }
     for text in places {
+        // Search and slice the same (lower-cased) string: lower-casing can change byte lengths.
         let lower = text.to_lowercase();
         let Some(pos) = lower.find("sửa đổi").or_else(|| lower.find("bãi bỏ")) else { continue };
-        let after = &text[pos..];
+        let after = &lower[pos..];
         let Some(cua) = after.find(" của ") else { continue };
         let rest = &after[cua..];
         let number = rest
@@ -382,8 +383,8 @@ fn build_ops(verb: Verb, line: &str, found: &[Path], ctx: &Path, payload: &[Stri
                 (Position::InOrder, lower.find(" vào "))
             };
             let (new_part, anchor_part) = match split {
-                Some(i) => (&line[..i], &line[i..]),
-                None => (line, ""),
+                Some(i) => (&lower[..i], &lower[i..]),
+                None => (lower.as_str(), ""),
             };
             let new_paths = refs::find(&unquoted(new_part));
             let anchor_paths = refs::find(&unquoted(anchor_part));

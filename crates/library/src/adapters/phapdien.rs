@@ -67,7 +67,7 @@ fn read_note(raw: &str) -> Option<Note> {
     }
     let lower = rest.to_lowercase();
     let doc_type = TYPES.iter().find(|t| lower.starts_with(&t.to_lowercase()))?.to_string();
-    rest = rest[doc_type.len()..].trim_start();
+    rest = rest.get(doc_type.len()..).unwrap_or("").trim_start();
     let issued = ISSUED.captures(head).and_then(|c| Date::parse_dmy(&c[1]));
     let issuer = head.rfind(" của ").map(|i| head[i + " của ".len()..].trim().to_string()).filter(|s| s.len() < 120);
     let (number, name) = if let Some(after) = rest.strip_prefix("số") {
