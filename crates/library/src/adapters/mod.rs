@@ -215,6 +215,24 @@ fn article_node(num: &str, heading: &str, body: &str) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+        /// Bad input gets an error, never a panic, in every format.
+        #[test]
+        fn adapters_never_panic(text in "\\PC{0,300}", bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let path = Path::new("x");
+            for f in Format::ALL {
+                let _ = read(*f, path, text.as_bytes());
+                let _ = read(*f, path, &bytes);
+            }
+            let csv = format!("mapc,ten,demuc_id,chuong_id,chude_id,noidung,chimuc,vbqppl,vbqppl_link,stt\n1,Điều 1.2.LQ.3. {text},a,b,c,{text},d,\"(Điều 3 Luật số {text}, có hiệu lực thi hành kể từ ngày 01/01/2020)\",e,1\n");
+            let _ = read(Format::Phapdien, path, csv.as_bytes());
+            let page = format!("Thuộc tính Loại văn bản {text} Số, ký hiệu 1/2020/NĐ-CP Ngày ban hành {text} Văn bản căn cứ [3] {text}");
+            let _ = read(Format::Gazette, path, page.as_bytes());
+        }
+    }
 
     #[test]
     fn detection() {
