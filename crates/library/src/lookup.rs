@@ -273,6 +273,31 @@ impl Library {
         .bind(work_id)
         .fetch_all(self.db.pool())
         .await?;
+        // Relations other documents state about this one, seen from this side (X amends this →
+        // this is amended by X), where this side does not state them itself.
+        let inverse: Vec<(String, Option<String>, Option<String>, Option<String>, i64)> = sqlx::query_as(
+            "SELECT r.kind, w.number, w.name, w.title, r.partial FROM work_relations r JOIN works w ON w.id = r.work_id
+             WHERE r.target_key = $1 AND r.kind IN ('amends', 'replaces', 'guides', 'guided_by', 'amended_by', 'replaced_by') ORDER BY w.issued",
+        )
+        .bind(&key)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut relations = relations;
+        for (kind, number, name, title, partial) in inverse {
+            let inverse_kind = match kind.as_str() {
+                "amends" => "amended_by",
+                "replaces" => "replaced_by",
+                "guides" => "guided_by",
+                "guided_by" => "guides",
+                "amended_by" => "amends",
+                _ => "replaces",
+            };
+            let Some(target) = number.or(name) else { continue };
+            if relations.iter().any(|r| r.0 == inverse_kind && r.1 == target) {
+                continue;
+            }
+            relations.push((inverse_kind.to_string(), target, String::new(), title, partial, 1));
+        }
         let expressions: Vec<(i64, String, String, String, Option<String>, i64, i64, String)> = sqlx::query_as(
             "SELECT id, source_kind, source_key, wording, wording_date, richness, article_count, imported_at FROM expressions WHERE work_id = $1 ORDER BY richness DESC, wording_date DESC, imported_at DESC",
         )

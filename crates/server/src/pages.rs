@@ -207,11 +207,27 @@ pub async fn document_page(
         }
     }
     let consolidated_from = consolidated.as_ref().map(|c| c.base.clone());
+    // Lược đồ: relations grouped around the document — acts that changed it above, acts it changed
+    // below, its bases to the left, guidance to the right.
+    let group = |kinds: &[&str]| -> Vec<serde_json::Value> {
+        doc.relations
+            .iter()
+            .filter(|r| kinds.contains(&r.kind.as_str()))
+            .map(|r| json!({ "kind": r.kind, "target": r.target, "title": r.title, "known": r.known, "partial": r.partial }))
+            .collect()
+    };
+    let diagram = json!({
+        "above": group(&["amended_by", "replaced_by"]),
+        "below": group(&["amends", "replaces"]),
+        "left": group(&["based_on"]),
+        "right": group(&["guided_by", "guides", "basis_for"]),
+        "cites": group(&["cites"]).len(),
+    });
     render(
         &state,
         "document.html",
         json!({ "t": labels(lang), "lang": lang, "doc": doc, "items": items, "shown": shown, "at": at.to_string(),
-                "pending": pending, "problems": problems, "consolidated_from": consolidated_from }),
+                "pending": pending, "problems": problems, "consolidated_from": consolidated_from, "diagram": diagram }),
     )
 }
 

@@ -144,6 +144,10 @@ async fn document_page_marks_amended_provisions_on_the_date() {
     let (_, after) = get(r.addr, "/van-ban/999/2026/QH15?at=2027-07-01").await;
     assert!(!after.contains("id=\"art_15\""), "a repealed article is not shown as current");
     assert!(after.contains("id=\"art_10a\""));
+    // The relation diagram shows the amending act above the document.
+    let (_, amended) = get(r.addr, "/van-ban/999/2026/QH15").await;
+    let above = amended.split("class=\"d-above\"").nth(1).unwrap_or("");
+    assert!(above.split("class=\"d-left\"").next().unwrap_or("").contains("998/2026/QH15"), "lược đồ");
     assert!(after.contains("class=\"changed\"") && after.contains("998/2026/QH15"));
     let (status, body) =
         get(r.addr, "/api/v1/documents/999/2026/QH15/provisions/%C4%90i%E1%BB%81u%2015?at=2027-07-01").await;
