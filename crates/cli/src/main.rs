@@ -112,6 +112,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Write a backup of the whole library (JSON lines, verified sums in its header).
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty library (this --data-dir / --database).
+    Restore { file: PathBuf },
+    /// Database commands.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Measure parse throughput, import time and show latency; write docs/benchmarks.md-ready text.
     Bench {
         /// Data to import (default ../shared/data).
@@ -126,6 +135,13 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Copy this library (e.g. the embedded SQLite) into another, empty store (e.g. PostgreSQL),
+    /// verified table by table by row counts and checksums.
+    MigrateTo { url: String },
 }
 
 #[derive(Subcommand)]
@@ -327,6 +343,22 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Bench { data, lookups } => {
             bench::run(&cli.data_dir, cli.database.as_deref(), data, *lookups).await?;
+            Ok(0)
+        }
+        Command::Backup { file } => {
+            let sums = lib.backup(file).await?;
+            render::sums("Sao lưu / backup", file.display().to_string(), &sums);
+            Ok(0)
+        }
+        Command::Restore { file } => {
+            let sums = lib.restore(file, &Actor::system_cli()).await?;
+            render::sums("Khôi phục / restored", file.display().to_string(), &sums);
+            Ok(0)
+        }
+        Command::Db { command: DbCommand::MigrateTo { url } } => {
+            let target = Library::open(Db::connect(url).await?).await?;
+            let sums = lib.copy_to(&target, &Actor::system_cli()).await?;
+            render::sums("Đã chép, khớp từng bảng / copied, every table verified", target.db().describe(), &sums);
             Ok(0)
         }
         Command::Audit { command: AuditCommand::Verify } => {

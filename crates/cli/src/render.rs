@@ -228,3 +228,10 @@ pub fn diff(changes: &[Change]) {
         println!();
     }
 }
+
+pub fn sums(what: &str, place: String, sums: &[store::archive::TableSum]) {
+    println!("{what}: {place}");
+    for s in sums {
+        println!("  {:<18} {:>9} rows  sha256 {}", s.table, s.rows, &s.sha256[..16]);
+    }
+}

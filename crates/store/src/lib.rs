@@ -8,6 +8,7 @@
 //!
 //! Invariant: no SQL is built by concatenating user input; values always go through binds.
 
+pub mod archive;
 pub mod audit;
 pub mod dialect;
 pub mod migrate;
@@ -31,6 +32,8 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("migration {domain}/{version} failed: {source}")]
     Migration { domain: String, version: i64, source: sqlx::Error },
+    #[error("backup/restore: {0}")]
+    Archive(String),
     #[error("audit chain broken at entry {id}: {reason}")]
     AuditBroken { id: i64, reason: String },
 }
