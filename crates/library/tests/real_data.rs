@@ -50,6 +50,8 @@ async fn whole_shared_corpus_imports() {
     // Every .docx and .txt imported with its text.
     assert_eq!(scalar(&lib, "SELECT COUNT(*) FROM expressions WHERE source_kind = 'docx'").await, 8);
     assert_eq!(scalar(&lib, "SELECT COUNT(*) FROM expressions WHERE source_kind = 'txt'").await, 6);
+    // The five precedents published as PDF, through their text layer.
+    assert_eq!(scalar(&lib, "SELECT COUNT(*) FROM expressions WHERE source_kind = 'pdf'").await, 5);
 
     // The Civil Code: richest source shown, in any spelling of its number.
     for spelling in ["91/2015/QH13", "91/2015/qh13", " 91 / 2015 / QH13"] {
@@ -338,4 +340,28 @@ async fn known_change_without_its_wording_is_flagged() {
     // Replaced by Luật 106/2025/QH15 from 01/07/2026.
     assert_eq!(lib.document(id, at("2026-06-30")).await.unwrap().status, Status::InForce);
     assert_eq!(lib.document(id, at("2026-07-01")).await.unwrap().status, Status::Expired);
+}
+
+/// PDF precedents: text layer read, page numbers dropped, broken lines joined, the footnote mark
+/// glued to the number removed.
+#[tokio::test]
+async fn precedents_from_pdf() {
+    let Some(dir) = shared("nbtt-parsed/raw/an_le") else { return };
+    let (lib, _dir) = fresh().await;
+    let s = lib.import(&[dir], None, &Actor::system_cli(), &NoProgress).await.unwrap();
+    assert!(s.failures.is_empty(), "{:?}", s.failures);
+    assert_eq!(s.documents, 6);
+    let id = lib.find_work("43/2021/AL").await.unwrap();
+    let doc = lib.document(id, d("2026-01-01")).await.unwrap();
+    assert_eq!(doc.doc_type.as_deref(), Some("Án lệ"));
+    assert!(doc.title.as_deref().unwrap().starts_with("Án lệ số 43/2021/AL về hiệu lực của hợp đồng thế chấp"));
+    let tree = lib.provision(&doc, None, d("2026-01-01")).await.unwrap().unwrap();
+    assert!(
+        tree.text.contains(
+            "Được Hội đồng Thẩm phán Tòa án nhân dân tối cao thông qua ngày 24 tháng 02 năm 2021 và được công bố"
+        ),
+        "lines of one paragraph are joined"
+    );
+    assert!(!tree.text.lines().any(|l| l.trim().chars().all(|c| c.is_ascii_digit())), "no page-number lines");
+    assert!(!tree.text.contains('ƣ'), "the PDF font bug is repaired");
 }

@@ -124,7 +124,9 @@ pub fn read_header(lines: &[String]) -> Header {
         let joined = issuer_lines[k..].join(" ");
         ISSUERS.iter().find(|(u, _)| *u == joined).map(|(_, n)| n.to_string())
     });
-    meta.issuer = known.or_else(|| issuer_lines.last().map(|l| issuer_name(l)));
+    // Without a type line the header is uncertain: only a known issuer is trusted (a precedent's
+    // capitalised `QUYẾT ĐỊNH:` section heading is not an issuer).
+    meta.issuer = known.or_else(|| issuer_lines.last().filter(|_| type_idx.is_some()).map(|l| issuer_name(l)));
 
     // Title: lines after the type line up to a separator, the issuer repeated, or the preamble.
     let mut body_start = 0;
@@ -167,17 +169,37 @@ pub fn read_header(lines: &[String]) -> Header {
             meta.title = Some(compose_title(doc_type, &lines[i]));
             body_start = i + 1;
         } else if let Some(first) = lines.first() {
-            meta.title = Some(first.chars().take(300).collect());
+            // A precedent: `ÁN LỆ SỐ 43/2021/AL` + `Về …` on the next line.
+            let mut title = if line::is_upper_text(first) { capitalise(&lower_caps(first)) } else { first.clone() };
+            if let Some(next) = lines.get(1).filter(|n| n.starts_with("Về ") || n.starts_with("về ")) {
+                title = format!("{title} {}", lower_first(next));
+            }
+            meta.title = Some(strip_footnote_marks(&title).chars().take(300).collect());
         }
         if meta.number.is_none() {
-            meta.number =
-                lines.iter().take(5).find_map(|l| INLINE_NUMBER_RE.captures(l)).map(|c| number::canonical(&c[1]));
+            meta.number = lines
+                .iter()
+                .take(5)
+                .find_map(|l| INLINE_NUMBER_RE.captures(l))
+                .map(|c| number::canonical(&strip_footnote_marks(&c[1])));
         }
     }
     if meta.doc_type.is_none() {
         meta.doc_type = meta.number.as_deref().and_then(number::type_from_number).map(str::to_string);
     }
     Header { meta, body_start }
+}
+
+/// A footnote mark that a PDF text layer glues to a precedent number (`43/2021/AL1` → `43/2021/AL`):
+/// precedent codes never carry digits.
+fn strip_footnote_marks(s: &str) -> String {
+    s.split(' ')
+        .map(|word| match word.to_uppercase().find("/AL") {
+            Some(i) if word.len() > i + 3 && word[i + 3..].chars().all(|c| c.is_ascii_digit()) => &word[..i + 3],
+            _ => word,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn law_type_prefix(l: &str) -> Option<&'static str> {

@@ -15,8 +15,10 @@
 //! The parser never panics and never fails: any sequence of lines gives a tree (tested with proptest).
 
 pub mod docx;
+pub mod html;
 pub mod line;
 pub mod meta;
+pub mod pdf;
 
 use crate::model::{Document, Kind, Node};
 use crate::normalize;

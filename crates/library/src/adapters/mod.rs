@@ -5,6 +5,8 @@
 //! |---|---|---|
 //! | `docx` | Word files as published (full structure) | 3 |
 //! | `txt` | plain text, one paragraph per line | 3 |
+//! | `pdf` | PDF with a text layer (through `pdftotext -layout`, poppler-utils) | 3 |
+//! | `html` | a page saved from a legal portal | 3 |
 //! | `phapdien` | pháp điển CSV rows: consolidated articles with source notes | 2 |
 //! | `corpus-law-pub` | ALQAC 2026 `corpus_law_pub.json`: original articles by số hiệu | 1 |
 //! | `alqac` | ALQAC law JSON (`law.json`, `legal_passages.json`): articles by law name | 1 |
@@ -30,6 +32,8 @@ use std::path::Path;
 pub enum Format {
     Docx,
     Text,
+    Pdf,
+    Html,
     Phapdien,
     CorpusLawPub,
     Alqac,
@@ -52,6 +56,8 @@ impl Format {
         match self {
             Format::Docx => "docx",
             Format::Text => "txt",
+            Format::Pdf => "pdf",
+            Format::Html => "html",
             Format::Phapdien => "phapdien",
             Format::CorpusLawPub => "corpus-law-pub",
             Format::Alqac => "alqac",
@@ -125,6 +131,8 @@ pub enum AdapterError {
     Field { path: String, field: String, reason: String },
     #[error("{path}: {reason}")]
     Unusable { path: String, reason: String },
+    #[error("{path}: {reason}")]
+    Tool { path: String, reason: String },
 }
 
 /// What to do with a file found while walking a folder.
@@ -143,7 +151,8 @@ pub fn detect(path: &Path, head: &[u8]) -> Detected {
     match ext.as_str() {
         "docx" => Detected::Import(Format::Docx),
         "doc" => Detected::Skip("legacy Word .doc (save it as .docx)".into()),
-        "pdf" => Detected::Skip("PDF import is not supported yet (issue: PDF and HTML import)".into()),
+        "pdf" => Detected::Import(Format::Pdf),
+        "html" | "htm" => Detected::Import(Format::Html),
         "csv" if text.contains("vbqppl") && text.contains("noidung") => Detected::Import(Format::Phapdien),
         "json" => {
             if text.contains("\"law_id\"") && text.contains("\"content_Article\"")
@@ -181,6 +190,8 @@ pub fn read(format: Format, path: &Path, bytes: &[u8]) -> Result<Vec<Record>, Ad
     match format {
         Format::Docx => text::docx(&p, &key, bytes).map(|r| vec![r]),
         Format::Text => text::plain(&p, &key, utf8(&p, bytes)?).map(|r| vec![r]),
+        Format::Pdf => text::pdf(&p, &key, path, bytes).map(|r| vec![r]),
+        Format::Html => text::html(&p, &key, &String::from_utf8_lossy(bytes)).map(|r| vec![r]),
         Format::Phapdien => phapdien::read(&p, &key, bytes),
         Format::CorpusLawPub => corpus_law_pub::read(&p, &key, utf8(&p, bytes)?),
         Format::Alqac => alqac::read(&p, &key, utf8(&p, bytes)?),
@@ -238,7 +249,8 @@ mod tests {
     fn detection() {
         assert_eq!(detect(Path::new("a.docx"), b"PK"), Detected::Import(Format::Docx));
         assert_eq!(detect(Path::new("a.txt"), "QUỐC HỘI".as_bytes()), Detected::Import(Format::Text));
-        assert!(matches!(detect(Path::new("a.pdf"), b"%PDF"), Detected::Skip(_)));
+        assert_eq!(detect(Path::new("a.pdf"), b"%PDF"), Detected::Import(Format::Pdf));
+        assert_eq!(detect(Path::new("a.html"), b"<html>"), Detected::Import(Format::Html));
         assert_eq!(
             detect(Path::new("c.json"), br#"[{"id": 1, "law_id": "x", "content": [{"aid": 1}]}]"#),
             Detected::Import(Format::CorpusLawPub)

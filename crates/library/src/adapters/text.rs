@@ -1,4 +1,4 @@
-//! .docx and .txt: the official text, parsed by `lex` into its full structure.
+//! .docx, .txt, .pdf (text layer) and .html: the official text, parsed by `lex` into its structure.
 
 use super::{AdapterError, Record, Source, Wording};
 
@@ -12,6 +12,49 @@ pub fn docx(path: &str, key: &str, bytes: &[u8]) -> Result<Record, AdapterError>
 
 pub fn plain(path: &str, key: &str, text: &str) -> Result<Record, AdapterError> {
     finish(path, "txt", key, lex::parse::parse_text(text))
+}
+
+/// A PDF through `pdftotext -layout` (poppler-utils). A scanned PDF without a text layer is refused
+/// with that reason, never imported as an empty document.
+pub fn pdf(shown: &str, key: &str, path: &std::path::Path, bytes: &[u8]) -> Result<Record, AdapterError> {
+    let tool = |reason: String| AdapterError::Tool { path: shown.to_string(), reason };
+    if !bytes.starts_with(b"%PDF") {
+        return Err(AdapterError::Unusable {
+            path: shown.to_string(),
+            reason: "not a PDF file (no %PDF header)".into(),
+        });
+    }
+    // pdftotext reads a file: use the original, or a temporary copy when the bytes came from elsewhere.
+    let tmp;
+    let input = if path.is_file() {
+        path.to_path_buf()
+    } else {
+        tmp = std::env::temp_dir().join(format!("tuphap-{}-{key}", std::process::id()));
+        std::fs::write(&tmp, bytes).map_err(|e| tool(e.to_string()))?;
+        tmp.clone()
+    };
+    let output =
+        std::process::Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&input).arg("-").output();
+    if input != path {
+        let _ = std::fs::remove_file(&input);
+    }
+    let output = output.map_err(|e| tool(format!("cannot run pdftotext (install poppler-utils): {e}")))?;
+    if !output.status.success() {
+        return Err(tool(format!("pdftotext failed: {}", String::from_utf8_lossy(&output.stderr).trim())));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
+        return Err(AdapterError::Unusable {
+            path: shown.to_string(),
+            reason: "scanned PDF without a text layer: run OCR on it first (nothing was imported)".into(),
+        });
+    }
+    finish(shown, "pdf", key, lex::parse::parse_lines(&lex::parse::pdf::paragraphs(&text)))
+}
+
+/// A page saved from a legal portal.
+pub fn html(shown: &str, key: &str, page: &str) -> Result<Record, AdapterError> {
+    finish(shown, "html", key, lex::parse::parse_lines(&lex::parse::html::paragraphs(page)))
 }
 
 fn finish(path: &str, kind: &'static str, key: &str, mut doc: lex::Document) -> Result<Record, AdapterError> {
