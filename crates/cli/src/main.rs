@@ -43,11 +43,11 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
     },
-    /// Import documents: .docx, .txt, and the structured corpora (folders are walked).
+    /// Import documents: .docx, .txt, .pdf, .html and the structured corpora (folders are walked).
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// auto, docx, txt, phapdien, corpus-law-pub, alqac, gazette, registry
+        /// auto, docx, txt, pdf, html, phapdien, corpus-law-pub, alqac, gazette, registry
         #[arg(long, default_value = "auto")]
         format: String,
         /// No progress bar.
@@ -265,7 +265,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Import { paths, format, quiet } => {
             let format = match format.as_str() {
                 "auto" => None,
-                f => Some(Format::parse(f).ok_or_else(|| usage(format!("--format: unknown format “{f}” (auto, docx, txt, phapdien, corpus-law-pub, alqac, gazette, registry)")))?),
+                f => Some(Format::parse(f).ok_or_else(|| usage(format!("--format: unknown format “{f}” (auto, docx, txt, pdf, html, phapdien, corpus-law-pub, alqac, gazette, registry)")))?),
             };
             let progress = render::Bar::new(*quiet);
             let summary = lib.import(paths, format, &Actor::system_cli(), &progress).await?;
