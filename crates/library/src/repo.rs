@@ -19,22 +19,19 @@ pub const MIGRATIONS: &[Migration] = &[
         domain: "library",
         version: 1,
         name: "works, expressions, provisions, events, relations, imports",
-        sqlite: include_str!("../migrations/sqlite/0001_library.sql"),
-        postgres: include_str!("../migrations/postgres/0001_library.sql"),
+        sql: include_str!("../migrations/0001_library.sql"),
     },
     Migration {
         domain: "library",
         version: 2,
         name: "amendment instructions",
-        sqlite: include_str!("../migrations/sqlite/0002_amendments.sql"),
-        postgres: include_str!("../migrations/postgres/0002_amendments.sql"),
+        sql: include_str!("../migrations/0002_amendments.sql"),
     },
     Migration {
         domain: "library",
         version: 3,
         name: "provision events",
-        sqlite: include_str!("../migrations/sqlite/0003_provision_events.sql"),
-        postgres: include_str!("../migrations/postgres/0003_provision_events.sql"),
+        sql: include_str!("../migrations/0003_provision_events.sql"),
     },
 ];
 

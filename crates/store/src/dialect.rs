@@ -27,6 +27,15 @@ impl Dialect {
         }
     }
 
+    /// DDL written for SQLite, in this dialect: a generated id is `INTEGER PRIMARY KEY AUTOINCREMENT`
+    /// in SQLite and `BIGSERIAL PRIMARY KEY` in PostgreSQL; everything else in our migrations is common.
+    pub fn ddl(self, sql: &str) -> String {
+        match self {
+            Dialect::Sqlite => sql.to_string(),
+            Dialect::Postgres => sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY"),
+        }
+    }
+
     /// Most bind parameters one statement may carry (SQLite's default limit is 32,766; PostgreSQL's 65,535).
     pub fn max_binds(self) -> usize {
         match self {
@@ -59,6 +68,13 @@ pub fn values_placeholders(rows: usize, cols: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ddl_per_dialect() {
+        let sql = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, x TEXT)";
+        assert_eq!(super::Dialect::Sqlite.ddl(sql), sql);
+        assert_eq!(super::Dialect::Postgres.ddl(sql), "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, x TEXT)");
+    }
+
     #[test]
     fn placeholders() {
         assert_eq!(super::values_placeholders(2, 2), "($1, $2), ($3, $4)");

@@ -1,4 +1,4 @@
--- The legal library. A Work is a document as enacted, identified by its số hiệu (or its name);
+-- The legal library (portable SQL; `Dialect::ddl` maps the generated ids for PostgreSQL). A Work is a document as enacted, identified by its số hiệu (or its name);
 -- each imported source is an Expression of it, with its provision tree flattened in document order.
 CREATE TABLE works (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
