@@ -98,6 +98,7 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("chg_words", "Từ ngữ sửa đổi bởi", "Wording amended by"),
         ("since", "từ ngày", "since"),
         ("history", "Lịch sử", "History"),
+        ("whole_text", "← Xem toàn văn", "← Whole text"),
         ("diagram", "Lược đồ", "Relation diagram"),
         ("d_above", "Văn bản sửa đổi, thay thế văn bản này", "Acts that amend or replace it"),
         ("d_below", "Văn bản bị văn bản này sửa đổi, thay thế", "Acts it amends or replaces"),

@@ -151,6 +151,8 @@ fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
 pub struct DocQuery {
     at: Option<String>,
     lang: Option<String>,
+    /// One provision only (`Điều 117`, `khoản 2 Điều 52`, or an eId): the provision page.
+    p: Option<String>,
 }
 
 /// `/van-ban/{number}` — a document page.
@@ -172,15 +174,27 @@ pub async fn document_page(
         let doc = state.library.document(id, at).await?;
         // Consolidate once: the tree and the banners come from the same computation.
         let consolidated = state.library.consolidated(&doc, at).await?;
-        let tree = match &consolidated {
-            Some(c) => Some(ProvisionView::with_provenance(&c.pit.root, doc.status, &c.pit.provenance)),
-            None => state.library.provision(&doc, None, at).await?,
+        let tree = match (&consolidated, q.p.as_deref().filter(|p| !p.trim().is_empty())) {
+            (_, Some(reference)) => state.library.provision(&doc, Some(reference), at).await?,
+            (Some(c), None) => Some(ProvisionView::with_provenance(&c.pit.root, doc.status, &c.pit.provenance)),
+            (None, None) => state.library.provision(&doc, None, at).await?,
         };
         Ok::<_, LibraryError>((doc, tree, consolidated))
     }
     .await;
     let (doc, tree, consolidated) = match result {
         Ok(r) => r,
+        Err(
+            e @ (LibraryError::ProvisionAbsent(_) | LibraryError::UnknownProvision { .. } | LibraryError::Reference(_)),
+        ) => {
+            let closest = match &e {
+                LibraryError::UnknownProvision { closest, .. } => {
+                    closest.iter().map(|c| format!("{number}?p={c}")).collect()
+                }
+                _ => vec![],
+            };
+            return error_page(&state, lang, StatusCode::NOT_FOUND, &e.to_string(), &closest);
+        }
         Err(e) => return library_error(&state, lang, e),
     };
     let mut items = vec![];
@@ -226,7 +240,7 @@ pub async fn document_page(
     render(
         &state,
         "document.html",
-        json!({ "t": labels(lang), "lang": lang, "doc": doc, "items": items, "shown": shown, "at": at.to_string(),
+        json!({ "t": labels(lang), "lang": lang, "doc": doc, "items": items, "shown": shown, "at": at.to_string(), "single": q.p,
                 "pending": pending, "problems": problems, "consolidated_from": consolidated_from, "diagram": diagram }),
     )
 }

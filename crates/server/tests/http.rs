@@ -178,3 +178,18 @@ async fn history_and_redline_pages_and_api() {
     let (status, _) = get(r.addr, "/lich-su?document=999/2026/QH15&provision=%C4%90i%E1%BB%81u%2099").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn provision_page() {
+    let r = start().await;
+    let (status, html) =
+        get(r.addr, "/van-ban/999/2026/QH15?p=kho%E1%BA%A3n%201%20%C4%90i%E1%BB%81u%2011&at=2027-02-01").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"art_11__cl_1\"") && html.contains("id=\"art_11__cl_1__pt_c\""));
+    assert!(!html.contains("id=\"art_12\""), "only the provision asked for");
+    assert!(!html.contains("class=\"toc\""));
+    // Repealed on the date: said so, with the act.
+    let (status, html) = get(r.addr, "/van-ban/999/2026/QH15?p=%C4%90i%E1%BB%81u%2015&at=2027-07-01").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("998/2026/QH15"));
+}
