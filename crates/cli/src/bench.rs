@@ -260,10 +260,88 @@ pub async fn run(_data_dir: &Path, database: Option<&str>, data: &Path, lookups:
         percentile(&at_times, 0.95)
     );
     println!();
+
+    // 5. API reads per second: the real server on loopback, under concurrent clients in this process.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(fail)?;
+    let addr = listener.local_addr().map_err(fail)?;
+    let app = server::router(lib.clone());
+    let server_task = tokio::spawn(async move { axum::serve(listener, app).await });
+    let paths: Vec<String> = pairs
+        .iter()
+        .step_by((pairs.len() / 500).max(1))
+        .map(|(number, art)| {
+            format!("/api/v1/documents/{}/provisions/art_{}", percent_encode(number), lex::parse::eid_token(art))
+        })
+        .collect();
+    println!("## API reads per second (loopback, 16 concurrent clients, 5 s each, one connection per request)");
+    println!();
+    println!("| what | requests | per second | errors |");
+    println!("|---|---|---|---|");
+    for (label, targets) in [
+        ("baseline: GET /healthz", vec!["/healthz".to_string()]),
+        ("GET /api/v1/documents/{number}/provisions/{eid}", paths),
+    ] {
+        let (done, errors) = load(addr, &targets, 16, Duration::from_secs(5)).await;
+        println!("| {label} | {done} | {:.0} | {errors} |", done as f64 / 5.0);
+    }
+    server_task.abort();
+    println!();
     println!("Peak memory at the end: {:.0} MiB", peak_mib());
     lib.db().close().await;
     if database.is_none() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     Ok(())
+}
+
+/// Concurrent GET requests for `duration`, bounded in time and count; returns (ok responses, errors).
+async fn load(addr: std::net::SocketAddr, paths: &[String], clients: usize, duration: Duration) -> (u64, u64) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let deadline = Instant::now() + duration;
+    let mut tasks = vec![];
+    for c in 0..clients {
+        let paths = paths.to_vec();
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut errors, mut i) = (0u64, 0u64, c);
+            while Instant::now() < deadline && ok + errors < 1_000_000 {
+                let path = &paths[i % paths.len()];
+                i += clients;
+                let result = async {
+                    let mut s = tokio::net::TcpStream::connect(addr).await?;
+                    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+                        .await?;
+                    let mut buf = Vec::with_capacity(4096);
+                    s.read_to_end(&mut buf).await?;
+                    Ok::<_, std::io::Error>(buf.starts_with(b"HTTP/1.1 200"))
+                }
+                .await;
+                match result {
+                    Ok(true) => ok += 1,
+                    _ => errors += 1,
+                }
+            }
+            (ok, errors)
+        }));
+    }
+    let mut total = (0, 0);
+    for t in tasks {
+        if let Ok((ok, errors)) = t.await {
+            total.0 += ok;
+            total.1 += errors;
+        }
+    }
+    total
+}
+
+/// Percent-encode a path segment's bytes outside the unreserved set (keeps `/`).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
