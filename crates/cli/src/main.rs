@@ -275,14 +275,9 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::List { doc_type, issuer, year, status, q, at, limit, all, format } => {
             let status = match status.as_deref() {
                 None => None,
-                Some(s) => Some(
-                    [Status::InForce, Status::NotYetInForce, Status::Repealed, Status::Expired, Status::Suspended]
-                        .into_iter()
-                        .find(|x| x.as_str() == s)
-                        .ok_or_else(|| {
-                            usage(format!("--status: “{s}” (in_force, not_yet_in_force, repealed, expired, suspended)"))
-                        })?,
-                ),
+                Some(s) => Some(Status::parse(s).ok_or_else(|| {
+                    usage(format!("--status: “{s}” (in_force, not_yet_in_force, repealed, expired, suspended)"))
+                })?),
             };
             let filter = ListFilter {
                 doc_type: doc_type.clone(),

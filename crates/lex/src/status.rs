@@ -25,6 +25,14 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 5] =
+        [Status::InForce, Status::NotYetInForce, Status::Repealed, Status::Expired, Status::Suspended];
+
+    /// A status from its name (`in_force` …).
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::InForce => "in_force",

@@ -287,22 +287,9 @@ impl ListQuery {
         }
         let status = match self.status.as_deref().filter(|s| !s.is_empty()) {
             None => None,
-            Some(s) => Some(
-                [
-                    lex::status::Status::InForce,
-                    lex::status::Status::NotYetInForce,
-                    lex::status::Status::Repealed,
-                    lex::status::Status::Expired,
-                    lex::status::Status::Suspended,
-                ]
-                .into_iter()
-                .find(|x| x.as_str() == s)
-                .ok_or_else(|| {
-                    format!(
-                        "`status` must be one of in_force, not_yet_in_force, repealed, expired, suspended; got “{s}”"
-                    )
-                })?,
-            ),
+            Some(s) => Some(lex::status::Status::parse(s).ok_or_else(|| {
+                format!("`status` must be one of in_force, not_yet_in_force, repealed, expired, suspended; got “{s}”")
+            })?),
         };
         let year = match self.year.as_deref().filter(|s| !s.is_empty()) {
             None => None,
