@@ -3,7 +3,9 @@
 //! Global options come before the subcommand: `tuphap [--data-dir DIR] [--database URL] <command>`.
 //! Local commands act as the audited system principal `system:cli`.
 
+mod admin;
 mod bench;
+mod find;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -26,6 +28,9 @@ struct Cli {
     /// Database URL (sqlite://… or postgres://…); overrides --data-dir.
     #[arg(long, global = true, env = "DATABASE_URL")]
     database: Option<String>,
+    /// Directory of the search index (derived from the database; default <data-dir>/search-index).
+    #[arg(long, global = true, env = "TUPHAP_INDEX_DIR")]
+    index_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -130,6 +135,54 @@ enum Command {
         #[arg(long, default_value_t = 2000)]
         lookups: usize,
     },
+    /// Search the library: articles ranked for the query, in force on --at first.
+    Search {
+        /// The query: words with or without diacritics, a number (`nd 62/2015`), an abbreviation
+        /// (`BLDS`), or a question.
+        query: Option<String>,
+        /// Batch mode: one query per line; one JSON line of hits per query, in order.
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Status is computed on this date (YYYY-MM-DD; default today).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long = "type")]
+        doc_type: Option<String>,
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long)]
+        year: Option<i64>,
+        /// in_force, not_yet_in_force, repealed, expired, suspended (on --at).
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: find::SearchFormat,
+        /// No progress bar while the index catches up.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Search index commands.
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
+    /// Measure search: retrieval quality on the question sets, or speed at scale.
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
+    /// Administration: units, users and roles, API tokens, holidays, retention (as `system:cli`, audited).
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
+    /// The working-day calendar: deadlines by the Civil Code's counting rules, holidays.
+    Calendar {
+        #[command(subcommand)]
+        command: admin::CalendarCommand,
+    },
     /// Audit log commands.
     Audit {
         #[command(subcommand)]
@@ -142,6 +195,42 @@ enum DbCommand {
     /// Copy this library (e.g. the embedded SQLite) into another, empty store (e.g. PostgreSQL),
     /// verified table by table by row counts and checksums.
     MigrateTo { url: String },
+}
+
+#[derive(Subcommand)]
+enum IndexCommand {
+    /// Drop the search index and build it again from the database (progress bar).
+    Rebuild {
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// recall@10 and MRR@10 on natural questions and statements, beside plain BM25.
+    Retrieval {
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Override the full ranking's field weights (JSON object, e.g. '{"heading": 1.0}').
+        #[arg(long)]
+        weights: Option<String>,
+        /// Print the questions the full ranking misses, with their gold and its top hits.
+        #[arg(long)]
+        misses: bool,
+    },
+    /// Index N synthetic articles with tuphap and with SQLite FTS5; time the same queries on both.
+    Scale {
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        /// Keep the indexes here (default: a temporary directory).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -178,6 +267,14 @@ impl From<store::StoreError> for Failure {
 
 fn usage(message: String) -> Failure {
     Failure { code: 2, message }
+}
+
+fn parse_status(s: Option<&str>) -> Result<Option<Status>, Failure> {
+    s.map(|s| {
+        Status::parse(s)
+            .ok_or_else(|| usage(format!("--status: “{s}” (in_force, not_yet_in_force, repealed, expired, suspended)")))
+    })
+    .transpose()
 }
 
 fn parse_date(s: Option<&str>) -> Result<Date, Failure> {
@@ -247,6 +344,11 @@ fn read_tree(path: &str) -> Result<lex::Node, Failure> {
     Ok(doc.root)
 }
 
+/// Where the search index lives.
+fn index_dir(cli: &Cli) -> PathBuf {
+    cli.index_dir.clone().unwrap_or_else(|| cli.data_dir.join("search-index"))
+}
+
 async fn open(cli: &Cli) -> Result<Library, Failure> {
     let db = Db::open(&cli.data_dir, cli.database.as_deref()).await?;
     Ok(Library::open(db).await?)
@@ -259,7 +361,11 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             if let Some(s) = lib.load_samples_if_empty(&Actor::system_server()).await? {
                 tracing::info!("empty library: loaded {} sample documents", s.documents);
             }
-            server::serve(lib, addr).await.map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            let search = search::Search::open(&index_dir(&cli), &lib).await?;
+            let platform = platform::Platform::open(lib.db().clone()).await?;
+            server::serve_with_platform(lib, Some(search), platform, addr)
+                .await
+                .map_err(|e| Failure { code: 1, message: e.to_string() })?;
             Ok(0)
         }
         Command::Import { paths, format, quiet } => {
@@ -270,15 +376,11 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             let progress = render::Bar::new(*quiet);
             let summary = lib.import(paths, format, &Actor::system_cli(), &progress).await?;
             render::import_summary(&summary);
+            find::open_synced(&lib, &index_dir(&cli), *quiet).await?;
             Ok(if summary.files_failed > 0 { 1 } else { 0 })
         }
         Command::List { doc_type, issuer, year, status, q, at, limit, all, format } => {
-            let status = match status.as_deref() {
-                None => None,
-                Some(s) => Some(Status::parse(s).ok_or_else(|| {
-                    usage(format!("--status: “{s}” (in_force, not_yet_in_force, repealed, expired, suspended)"))
-                })?),
-            };
+            let status = parse_status(status.as_deref())?;
             let filter = ListFilter {
                 doc_type: doc_type.clone(),
                 issuer: issuer.clone(),
@@ -356,6 +458,41 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             render::sums("Đã chép, khớp từng bảng / copied, every table verified", target.db().describe(), &sums);
             Ok(0)
         }
+        Command::Search { query, queries, limit, at, doc_type, issuer, year, status, format, quiet } => {
+            let status = parse_status(status.as_deref())?;
+            let args = find::SearchArgs {
+                query: query.as_deref(),
+                queries: queries.as_deref(),
+                limit: *limit,
+                at: parse_date(at.as_deref())?,
+                doc_type: doc_type.clone(),
+                issuer: issuer.clone(),
+                year: *year,
+                status,
+                format: *format,
+            };
+            let s = find::open_synced(&lib, &index_dir(&cli), *quiet || *format != find::SearchFormat::Text).await?;
+            find::run_search(&s, &args)
+        }
+        Command::Index { command: IndexCommand::Rebuild { quiet } } => {
+            let s = search::Search::open(&index_dir(&cli), &lib).await?;
+            let summary = s.rebuild(&lib, &find::IndexBar::new(*quiet)).await?;
+            println!(
+                "chỉ mục đã dựng lại / index rebuilt: {} văn bản / documents, {} điều / articles, in {}",
+                summary.works_indexed,
+                summary.units,
+                index_dir(&cli).display()
+            );
+            Ok(0)
+        }
+        Command::Eval { command: EvalCommand::Retrieval { data, format, weights, misses } } => {
+            find::eval_retrieval(data, *format, weights.as_deref(), *misses).await
+        }
+        Command::Eval { command: EvalCommand::Scale { data, articles, work_dir } } => {
+            find::eval_scale(data, *articles, work_dir.as_ref()).await
+        }
+        Command::Admin { command } => admin::admin(lib.db().clone(), command).await,
+        Command::Calendar { command } => admin::calendar(lib.db().clone(), command).await,
         Command::Audit { command: AuditCommand::Verify } => {
             let n = store::audit::verify(lib.db()).await?;
             println!("audit chain intact: {n} entries / chuỗi nhật ký nguyên vẹn: {n} bản ghi");

@@ -5,6 +5,7 @@
 //! - [`import`]: walks paths, detects formats, saves each document in its own transaction.
 //! - [`repo`]: this domain's tables and SQL (migrations in `migrations/`).
 //! - [`lookup`]: find a Work by số hiệu or name (with closest matches), read a provision tree.
+//! - [`catalog`]: every Work with its events in one pass, and fingerprints for derived indexes.
 //! - [`samples`]: the sample content shipped with tuphap, loaded on a first start.
 //!
 //! Invariants: a Work is identified by its số hiệu key (or its name's match key when it has none);
@@ -12,6 +13,7 @@
 //! overwrites a richer one; status is computed from dated events, never stored.
 
 pub mod adapters;
+pub mod catalog;
 pub mod import;
 pub mod lookup;
 pub mod repo;

@@ -623,7 +623,7 @@ impl Library {
         Ok((out.into_iter().skip(filter.offset).take(limit).collect(), total))
     }
 
-    async fn all_events(&self) -> Result<std::collections::HashMap<i64, Vec<ForceEvent>>, LibraryError> {
+    pub(crate) async fn all_events(&self) -> Result<std::collections::HashMap<i64, Vec<ForceEvent>>, LibraryError> {
         let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
             "SELECT e.work_id, e.kind, COALESCE(e.date, (SELECT w.effective FROM works w WHERE w.work_key = e.by_key AND e.kind IN ('replaced', 'repealed', 'expired'))), e.partial FROM work_events e",
         )

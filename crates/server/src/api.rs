@@ -18,7 +18,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         description = "Thư viện pháp luật — legal library API. Dates are ISO YYYY-MM-DD; status is computed for `at` (default today, Vietnam time).",
         version = "1"
     ),
-    paths(list_documents, get_document, get_provision),
+    paths(list_documents, get_document, get_provision, crate::find::api_search),
     components(schemas(
         DocumentList,
         DocumentSummary,
@@ -28,7 +28,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         ApiError,
         Relation,
         Event,
-        Expression
+        Expression,
+        crate::find::SearchHit,
+        crate::find::SearchResponse
     ))
 )]
 struct ApiDoc;
@@ -131,6 +133,12 @@ pub struct DocumentResponse {
 pub struct ApiError {
     error: String,
     closest: Vec<String>,
+}
+
+impl ApiError {
+    pub fn new(message: &str) -> ApiError {
+        ApiError { error: message.to_string(), closest: vec![] }
+    }
 }
 
 impl From<&WorkSummary> for DocumentSummary {

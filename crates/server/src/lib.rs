@@ -5,6 +5,8 @@
 //! version; writes (which will need a signed-in user) arrive with the platform issue.
 
 mod api;
+pub mod auth;
+mod find;
 mod i18n;
 mod pages;
 
@@ -18,12 +20,19 @@ use tokio::net::TcpListener;
 #[derive(Clone)]
 pub struct AppState {
     pub library: Library,
+    /// The search index (None: search answers 503).
+    pub search: Option<search::Search>,
     pub templates: Arc<minijinja::Environment<'static>>,
 }
 
 /// Build the router (used by `serve` and by tests).
 pub fn router(library: Library) -> Router {
-    let state = AppState { library, templates: Arc::new(pages::environment()) };
+    app(library, None)
+}
+
+/// Build the router with a search index.
+pub fn app(library: Library, search: Option<search::Search>) -> Router {
+    let state = AppState { library, search, templates: Arc::new(pages::environment()) };
     Router::new()
         .route("/", get(pages::library_page))
         .route("/van-ban/{*number}", get(pages::document_page))
@@ -33,18 +42,74 @@ pub fn router(library: Library) -> Router {
         .route("/api/v1/documents/{*rest}", get(api::document_or_provision))
         .route("/api/v1/history", get(api::history))
         .route("/api/v1/diff", get(api::diff))
+        .route("/api/v1/search", get(find::api_search))
+        .route("/tim-kiem", get(find::search_page))
         .route("/lich-su", get(pages::history_page))
         .route("/so-sanh", get(pages::diff_page))
         .fallback(pages::not_found)
         .with_state(state)
 }
 
-/// Serve on `addr` until Ctrl-C.
-pub async fn serve(library: Library, addr: &str) -> std::io::Result<()> {
+/// Serve on `addr` until Ctrl-C. The search index catches up with the library in the background.
+pub async fn serve(library: Library, search: Option<search::Search>, addr: &str) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("tuphap đang chạy tại / listening on http://{local}/");
-    axum::serve(listener, router(library))
+    if let Some(s) = search.clone() {
+        let lib = library.clone();
+        tokio::spawn(async move {
+            match s.sync(&lib, &search::NoProgress).await {
+                Ok(r) => tracing::info!("search index: {} documents, {} articles indexed", r.works_indexed, r.units),
+                Err(e) => tracing::error!("search index: {e}"),
+            }
+        });
+    }
+    axum::serve(listener, app(library, search))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// The app with the platform merged in: sign-in (`/dang-nhap`, `/dang-xuat`, `/tai-khoan`) and the
+/// platform's API (`/api/v1/me`, `/api/v1/tokens`, …; see `auth`). `secure_cookies` sets `Secure` on
+/// cookies (off only for plain-HTTP loopback).
+pub fn app_with_platform(
+    library: Library,
+    search: Option<search::Search>,
+    platform: platform::Platform,
+    secure_cookies: bool,
+) -> Router {
+    auth::routes(platform, secure_cookies).merge(app(library, search))
+}
+
+/// `router(library)` plus the platform (tests).
+pub fn router_with(library: Library, platform: platform::Platform) -> Router {
+    app_with_platform(library, None, platform, true)
+}
+
+/// Serve the app with the platform on `addr` until Ctrl-C (remote addresses are passed to handlers for
+/// sign-in throttling; cookies are `Secure` unless `addr` is a loopback address).
+pub async fn serve_with_platform(
+    library: Library,
+    search: Option<search::Search>,
+    platform: platform::Platform,
+    addr: &str,
+) -> std::io::Result<()> {
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    println!("tuphap đang chạy tại / listening on http://{local}/");
+    if let Some(s) = search.clone() {
+        let lib = library.clone();
+        tokio::spawn(async move {
+            match s.sync(&lib, &search::NoProgress).await {
+                Ok(r) => tracing::info!("search index: {} documents, {} articles indexed", r.works_indexed, r.units),
+                Err(e) => tracing::error!("search index: {e}"),
+            }
+        });
+    }
+    let app = app_with_platform(library, search, platform, !local.ip().is_loopback());
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -24,6 +24,7 @@ pub fn environment() -> Environment<'static> {
         ("library.html", include_str!("../templates/library.html")),
         ("document.html", include_str!("../templates/document.html")),
         ("error.html", include_str!("../templates/error.html")),
+        ("search.html", include_str!("../templates/search.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             // Templates are compiled into the binary; a broken one is a programming error caught by tests.
@@ -31,6 +32,10 @@ pub fn environment() -> Environment<'static> {
         }
     }
     env
+}
+
+pub(crate) fn render_page(state: &AppState, name: &str, ctx: serde_json::Value) -> Response {
+    render(state, name, ctx)
 }
 
 fn render(state: &AppState, name: &str, ctx: serde_json::Value) -> Response {

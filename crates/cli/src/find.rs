@@ -1,0 +1,228 @@
+//! `tuphap search`, `tuphap index rebuild`, `tuphap eval retrieval|scale`: the search commands.
+
+use crate::{Failure, OutputFormat};
+use indicatif::{ProgressBar, ProgressStyle};
+use library::Library;
+use search::{Hit, Request, Search};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+impl From<search::SearchError> for Failure {
+    fn from(e: search::SearchError) -> Failure {
+        Failure { code: 1, message: e.to_string() }
+    }
+}
+
+/// Progress bar over Works indexed.
+pub struct IndexBar(Option<ProgressBar>);
+
+impl IndexBar {
+    pub fn new(quiet: bool) -> IndexBar {
+        IndexBar(if quiet { None } else { Some(ProgressBar::new(0)) })
+    }
+}
+
+impl search::Progress for IndexBar {
+    fn start(&self, works: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(works);
+            b.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} văn bản / documents {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+        }
+    }
+    fn work(&self, number: &str) {
+        if let Some(b) = &self.0 {
+            b.inc(1);
+            b.set_message(number.to_string());
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Open the index and bring it in step with the library (a progress bar when there is work).
+pub async fn open_synced(lib: &Library, dir: &Path, quiet: bool) -> Result<Search, Failure> {
+    let s = Search::open(dir, lib).await?;
+    let summary = s.sync(lib, &IndexBar::new(quiet)).await?;
+    if summary.works_indexed > 0 && !quiet {
+        eprintln!(
+            "chỉ mục tìm kiếm: {} văn bản, {} điều / search index: {} documents, {} articles updated",
+            summary.works_indexed, summary.units, summary.works_indexed, summary.units
+        );
+    }
+    Ok(s)
+}
+
+/// Options of `tuphap search`.
+pub struct SearchArgs<'a> {
+    pub query: Option<&'a str>,
+    pub queries: Option<&'a Path>,
+    pub limit: usize,
+    pub at: lex::Date,
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    pub year: Option<i64>,
+    pub status: Option<lex::status::Status>,
+    pub format: SearchFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum SearchFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+/// `tuphap search`.
+pub fn run_search(s: &Search, args: &SearchArgs) -> Result<u8, Failure> {
+    let request = |q: &str| {
+        let mut r = Request::new(q, args.at);
+        r.limit = args.limit;
+        r.doc_type = args.doc_type.clone();
+        r.issuer = args.issuer.clone();
+        r.year = args.year;
+        r.status = args.status;
+        r
+    };
+    if let Some(path) = args.queries {
+        let file =
+            std::fs::File::open(path).map_err(|e| Failure { code: 1, message: format!("{}: {e}", path.display()) })?;
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(|e| Failure { code: 1, message: format!("{}:{}: {e}", path.display(), i + 1) })?;
+            let hits = if line.trim().is_empty() { vec![] } else { s.search(&request(&line))?.hits };
+            let row = serde_json::json!({ "query": line, "hits": hits.iter().map(hit_json).collect::<Vec<_>>() });
+            writeln!(out, "{row}").map_err(|e| Failure { code: 1, message: e.to_string() })?;
+        }
+        return Ok(0);
+    }
+    let Some(q) = args.query else {
+        return Err(Failure { code: 2, message: "search: give a QUERY or --queries FILE".into() });
+    };
+    let results = s.search(&request(q))?;
+    match args.format {
+        SearchFormat::Json | SearchFormat::Jsonl => {
+            let hits: Vec<_> = results.hits.iter().map(hit_json).collect();
+            println!("{}", serde_json::json!({ "hits": hits }));
+        }
+        SearchFormat::Text => print_hits(&results.hits, q),
+    }
+    Ok(0)
+}
+
+/// The JSON of one hit: the contract fields first, then the extras.
+fn hit_json(h: &Hit) -> serde_json::Value {
+    serde_json::json!({
+        "document": h.document,
+        "title": h.title,
+        "eid": h.eid,
+        "label": h.label,
+        "heading": h.heading,
+        "score": h.score,
+        "snippet": h.snippet,
+        "highlights": h.highlights,
+        "clause": h.clause,
+        "status": h.status.as_str(),
+        "type": h.doc_type,
+        "year": h.year,
+    })
+}
+
+fn print_hits(hits: &[Hit], q: &str) {
+    if hits.is_empty() {
+        println!("Không tìm thấy kết quả cho “{q}” / no results");
+        return;
+    }
+    for (i, h) in hits.iter().enumerate() {
+        println!("{:>2}. {} {} — {}  [{}]  {:.2}", i + 1, h.document, h.label, h.heading, h.status.label_vi(), h.score);
+        if let Some(t) = &h.title {
+            println!("    {t}");
+        }
+        let clause = h.clause.as_deref().map(|c| format!("({c}) ")).unwrap_or_default();
+        println!("    {clause}{}", marked(&h.snippet, &h.highlights));
+    }
+}
+
+/// The snippet with matched words in brackets for the terminal.
+fn marked(text: &str, highlights: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len() + highlights.len() * 2);
+    for (i, c) in text.chars().enumerate() {
+        if highlights.iter().any(|(s, _)| *s == i) {
+            out.push('[');
+        }
+        out.push(c);
+        if highlights.iter().any(|(_, e)| *e == i + 1) {
+            out.push(']');
+        }
+    }
+    out
+}
+
+/// `tuphap eval retrieval`: both development sets, every configuration.
+pub async fn eval_retrieval(
+    data: &Path,
+    format: OutputFormat,
+    weights: Option<&str>,
+    misses: bool,
+) -> Result<u8, Failure> {
+    let weights: search::find::Weights = match weights {
+        None => search::find::Weights::default(),
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| Failure { code: 2, message: format!("--weights: {e} (a JSON object of Weights fields)") })?,
+    };
+    let mut reports = vec![];
+    for set in [search::eval::natural_questions(data)?, search::eval::statements(data)?] {
+        let work = tempdir()?;
+        eprintln!("{}: {} câu hỏi / questions …", set.name, set.questions.len());
+        reports.push(search::eval::evaluate(&set, work.path(), weights, misses).await?);
+    }
+    match format {
+        OutputFormat::Json => println!("{}", serde_json::json!({ "reports": reports })),
+        OutputFormat::Text => {
+            for r in &reports {
+                println!("\n### {} — {} questions, {} articles\n", r.set, r.questions, r.articles);
+                println!("| ranking | recall@10 | MRR@10 |\n|---|---|---|");
+                for row in &r.rows {
+                    println!("| {} | {:.3} | {:.3} |", row.ranking, row.metrics.recall_at_10, row.metrics.mrr_at_10);
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `tuphap eval scale`: synthetic corpus, tuphap's index beside SQLite FTS5.
+pub async fn eval_scale(data: &Path, articles: usize, work: Option<&PathBuf>) -> Result<u8, Failure> {
+    let corpus = data.join("alqac2026/corpus_law_pub.json");
+    let text = std::fs::read_to_string(&corpus).map_err(|e| Failure {
+        code: 1,
+        message: format!("{}: {e} (the generator learns from real articles)", corpus.display()),
+    })?;
+    let records = library::adapters::read(library::adapters::Format::CorpusLawPub, &corpus, text.as_bytes())
+        .map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let units: Vec<search::unit::Unit> =
+        records.iter().filter_map(|r| r.tree.as_ref()).flat_map(search::unit::units).collect();
+    let bodies: Vec<String> = units.iter().map(|u| u.body()).collect();
+    let model =
+        search::synth::Model::train(bodies.iter().map(String::as_str), units.iter().map(|u| u.heading.as_str()));
+    let mut queries: Vec<String> =
+        search::eval::natural_questions(data)?.questions.into_iter().map(|q| q.text).collect();
+    queries.extend(search::eval::statements(data)?.questions.into_iter().take(200).map(|q| q.text));
+    let tmp = tempdir()?;
+    let dir = work.cloned().unwrap_or_else(|| tmp.path().to_path_buf());
+    let r = search::synth::bench(&model, articles, &queries, &dir).await?;
+    println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+    Ok(0)
+}
+
+fn tempdir() -> Result<tempfile::TempDir, Failure> {
+    tempfile::tempdir().map_err(|e| Failure { code: 1, message: format!("temporary directory: {e}") })
+}

@@ -1,0 +1,228 @@
+//! Retrieval quality, measured: recall@10 and MRR@10 of the full ranking beside a plain BM25
+//! baseline (and the steps between, so each part's gain is measured, not assumed), in one run.
+//!
+//! Two development sets from `../shared/data`:
+//! - **natural questions** — Zalo questions (`alqac2025/additional_data/zalo/zalo_question.json`)
+//!   whose gold law is one of the 18 documents of `alqac2026/corpus_law_pub.json`;
+//! - **statements** — `alqac2025/alqac25_train.json` against the `alqac2023` laws
+//!   (`new_data_102023/legal_passages.json`, named laws).
+//!
+//! Each corpus is imported into a fresh library in a temporary directory and indexed there.
+
+use crate::find::{Mode, Request, Weights};
+use crate::{NoProgress, Search, SearchError};
+use library::Library;
+use library::adapters::Format;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use store::audit::Actor;
+
+/// One question with its gold articles: (document key, article number).
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub text: String,
+    pub gold: Vec<(DocKey, String)>,
+}
+
+/// How a gold document is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocKey {
+    /// Số hiệu key (`91/2015/QH13`).
+    Number(String),
+    /// Folded law name without its year (`luat giao duc`).
+    Name(String),
+}
+
+impl DocKey {
+    fn matches(&self, document: &str) -> bool {
+        match self {
+            DocKey::Number(k) => lex::number::key(document) == *k,
+            DocKey::Name(n) => name_key(document) == *n,
+        }
+    }
+}
+
+/// A law name's key: folded, without a trailing year (`Bộ Luật Dân sự 2015` → `bo luat dan su`).
+fn name_key(name: &str) -> String {
+    let mut words: Vec<String> = crate::analyze::syllables(name).into_iter().map(|s| s.fold).collect();
+    if words.last().is_some_and(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())) {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// A development set: the corpus to import and the questions.
+#[derive(Debug, Clone)]
+pub struct DevSet {
+    pub name: &'static str,
+    pub corpus: PathBuf,
+    pub format: Format,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+struct GoldArticle {
+    law_id: String,
+    article_id: String,
+}
+
+#[derive(Deserialize)]
+struct RawQuestion {
+    text: String,
+    relevant_articles: Vec<GoldArticle>,
+}
+
+#[derive(Deserialize)]
+struct CorpusLaw {
+    law_id: String,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SearchError> {
+    let text = std::fs::read_to_string(path).map_err(|e| SearchError::Io(path.display().to_string(), e))?;
+    serde_json::from_str(&text).map_err(|e| SearchError::Invalid(format!("{}: {e}", path.display())))
+}
+
+/// The natural-questions set (Zalo questions on the 18 laws of ALQAC 2026).
+pub fn natural_questions(data: &Path) -> Result<DevSet, SearchError> {
+    let corpus = data.join("alqac2026/corpus_law_pub.json");
+    let laws: Vec<CorpusLaw> = read_json(&corpus)?;
+    let keys: Vec<String> = laws.iter().map(|l| lex::number::key(&l.law_id)).collect();
+    let raw: Vec<RawQuestion> = read_json(&data.join("alqac2025/additional_data/zalo/zalo_question.json"))?;
+    let questions = raw
+        .into_iter()
+        .filter(|q| !q.relevant_articles.is_empty())
+        .filter(|q| q.relevant_articles.iter().all(|a| keys.contains(&lex::number::key(&a.law_id))))
+        .map(|q| Question {
+            text: q.text,
+            gold: q
+                .relevant_articles
+                .iter()
+                .map(|a| (DocKey::Number(lex::number::key(&a.law_id)), a.article_id.trim().to_string()))
+                .collect(),
+        })
+        .collect();
+    Ok(DevSet { name: "natural questions (Zalo → ALQAC 2026 laws)", corpus, format: Format::CorpusLawPub, questions })
+}
+
+/// The statements set (ALQAC 2025 train against the ALQAC 2023 laws).
+pub fn statements(data: &Path) -> Result<DevSet, SearchError> {
+    let corpus = data.join("alqac2023/new_data_102023/legal_passages.json");
+    let raw: Vec<RawQuestion> = read_json(&data.join("alqac2025/alqac25_train.json"))?;
+    let questions = raw
+        .into_iter()
+        .filter(|q| !q.relevant_articles.is_empty())
+        .map(|q| Question {
+            text: q.text,
+            gold: q
+                .relevant_articles
+                .iter()
+                .map(|a| (DocKey::Name(name_key(&a.law_id)), a.article_id.trim().to_string()))
+                .collect(),
+        })
+        .collect();
+    Ok(DevSet { name: "statements (ALQAC 2025 train → ALQAC 2023 laws)", corpus, format: Format::Alqac, questions })
+}
+
+/// Recall@10 and MRR@10.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Metrics {
+    pub recall_at_10: f64,
+    pub mrr_at_10: f64,
+}
+
+/// One configuration's result on a set.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub ranking: String,
+    pub metrics: Metrics,
+}
+
+/// One set's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub set: String,
+    pub questions: usize,
+    pub articles: u64,
+    pub rows: Vec<Row>,
+}
+
+/// The rankings compared: plain BM25, then each part of the analysis added in turn.
+pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
+    let unigrams = Weights {
+        bigram: 0.0,
+        heading: 0.0,
+        heading_bigram: 0.0,
+        title: 0.0,
+        title_bigram: 0.0,
+        exact: 0.0,
+        fold_backoff: 1.0,
+        ..full
+    };
+    let with_exact = Weights { exact: full.exact, fold_backoff: full.fold_backoff, ..unigrams };
+    let with_bigrams = Weights { bigram: full.bigram, ..with_exact };
+    vec![
+        ("plain BM25 (baseline)", Mode::Baseline, full),
+        ("+ Vietnamese analysis (folded syllables only, boilerplate, stopwords)", Mode::Full, unigrams),
+        ("+ exact syllables decide when typed with diacritics", Mode::Full, with_exact),
+        ("+ syllable bigrams", Mode::Full, with_bigrams),
+        ("+ heading and title fields = tuphap", Mode::Full, full),
+    ]
+}
+
+/// Evaluate a set: import its corpus into a fresh library under `work`, index it, run every
+/// configuration.
+pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool) -> Result<Report, SearchError> {
+    let db = store::Db::open(&work.join("db"), None).await.map_err(library::LibraryError::from)?;
+    let lib = Library::open(db).await?;
+    lib.import(std::slice::from_ref(&set.corpus), Some(set.format), &Actor::system_cli(), &library::import::NoProgress)
+        .await?;
+    let search = Search::open(&work.join("index"), &lib).await?;
+    search.sync(&lib, &NoProgress).await?;
+    let at = library::today();
+    let mut rows = vec![];
+    let configs = configurations(weights);
+    let last = configs.len() - 1;
+    for (i, (name, mode, weights)) in configs.into_iter().enumerate() {
+        let mut recall = 0.0;
+        let mut mrr = 0.0;
+        for q in &set.questions {
+            let mut req = Request::new(&q.text, at);
+            req.mode = mode;
+            req.weights = weights;
+            req.limit = 10;
+            let hits = search.search(&req)?.hits;
+            let is_gold = |h: &crate::Hit| {
+                q.gold
+                    .iter()
+                    .any(|(doc, art)| doc.matches(&h.document) && h.eid == format!("art_{}", art.to_lowercase()))
+            };
+            let found = q
+                .gold
+                .iter()
+                .filter(|(doc, art)| {
+                    hits.iter().any(|h| doc.matches(&h.document) && h.eid == format!("art_{}", art.to_lowercase()))
+                })
+                .count();
+            recall += found as f64 / q.gold.len() as f64;
+            if let Some(rank) = hits.iter().position(is_gold) {
+                mrr += 1.0 / (rank + 1) as f64;
+            }
+            if misses && i == last && found < q.gold.len() {
+                let gold: Vec<String> = q.gold.iter().map(|(d, a)| format!("{d:?} Điều {a}")).collect();
+                let top: Vec<String> =
+                    hits.iter().take(5).map(|h| format!("{} {}. {}", h.document, h.label, h.heading)).collect();
+                eprintln!(
+                    "MISS {}
+  gold: {}
+  top: {}",
+                    q.text,
+                    gold.join("; "),
+                    top.join(" | ")
+                );
+            }
+        }
+        let n = set.questions.len().max(1) as f64;
+        rows.push(Row { ranking: name.to_string(), metrics: Metrics { recall_at_10: recall / n, mrr_at_10: mrr / n } });
+    }
+    Ok(Report { set: set.name.to_string(), questions: set.questions.len(), articles: search.units(), rows })
+}

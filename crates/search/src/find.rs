@@ -1,0 +1,452 @@
+//! Finding and ranking: BM25 over the analysed fields, then what the library knows.
+//!
+//! Scoring, in order of decisiveness:
+//! 1. a document number in the query pins its document(s): only their articles are searched (all
+//!    of them in order when the query is only the number);
+//! 2. BM25 (tantivy) summed over fields — folded syllables, exact syllables (so a query typed with
+//!    diacritics prefers the exact spelling), bigrams of adjacent syllables (the stand-in for
+//!    Vietnamese words), the article heading and the document title — with an abbreviation's
+//!    document (`BLDS` → Bộ luật Dân sự) boosted;
+//! 3. status on the query date: an article of a document not in force on that date is scored
+//!    down (never removed), so an in-force article that matches as well comes first.
+
+use crate::SearchError;
+use crate::analyze;
+use crate::catalog::Catalog;
+use crate::index::{Fields, filter_key};
+use crate::query::{self, Query};
+use lex::Date;
+use lex::status::Status;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+/// How to rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// The full ranking.
+    #[default]
+    Full,
+    /// Plain BM25 over heading and body with tantivy's default tokenizer: the baseline.
+    Baseline,
+}
+
+/// Field weights of the full ranking (measured in `docs/benchmarks.md`).
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Weights {
+    /// Folded syllables of a query typed without diacritics.
+    pub fold: f32,
+    /// Folded syllables of a query typed with diacritics (a backoff: the exact form decides).
+    pub fold_backoff: f32,
+    /// Exact syllables of a query typed with diacritics.
+    pub exact: f32,
+    pub bigram: f32,
+    pub heading: f32,
+    pub heading_bigram: f32,
+    pub title: f32,
+    pub title_bigram: f32,
+    pub named_document: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            fold: 1.0,
+            fold_backoff: 0.3,
+            exact: 1.0,
+            bigram: 1.0,
+            heading: 0.6,
+            heading_bigram: 1.0,
+            title: 0.15,
+            title_bigram: 0.3,
+            named_document: 6.0,
+        }
+    }
+}
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub query: String,
+    pub limit: usize,
+    pub offset: usize,
+    /// Status is computed on this date.
+    pub at: Date,
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    pub year: Option<i64>,
+    pub status: Option<Status>,
+    pub mode: Mode,
+    pub weights: Weights,
+}
+
+impl Request {
+    pub fn new(query: &str, at: Date) -> Request {
+        Request {
+            query: query.to_string(),
+            limit: 10,
+            offset: 0,
+            at,
+            doc_type: None,
+            issuer: None,
+            year: None,
+            status: None,
+            mode: Mode::Full,
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// One hit: an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Số hiệu, or the Work's name when it has none.
+    pub document: String,
+    pub title: Option<String>,
+    pub eid: String,
+    /// `Điều 19`.
+    pub label: String,
+    pub heading: String,
+    pub score: f32,
+    /// The best-matching clause (or paragraph), shortened.
+    pub snippet: String,
+    /// Matched words in `snippet`, as character ranges `[start, end)`.
+    pub highlights: Vec<(usize, usize)>,
+    /// The clause the snippet is from (`khoản 2`), if numbered.
+    pub clause: Option<String>,
+    pub status: Status,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    pub year: Option<i64>,
+}
+
+/// Counts by facet over the candidates.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    #[serde(rename = "type")]
+    pub doc_type: BTreeMap<String, usize>,
+    pub issuer: BTreeMap<String, usize>,
+    pub year: BTreeMap<i64, usize>,
+    pub status: BTreeMap<String, usize>,
+}
+
+/// Hits with the facets of all candidates.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// Candidates considered (after filters), ≥ hits.
+    pub candidates: usize,
+    pub facets: Facets,
+    /// Documents the query named by number or abbreviation.
+    pub named: Vec<String>,
+}
+
+/// How many candidates are reranked.
+const CANDIDATES: usize = 300;
+
+/// Upper bound on query length (characters): longer input is cut.
+pub const MAX_QUERY_CHARS: usize = 2000;
+
+/// Status factor: an article of a document not in force on the date is scored down.
+fn status_factor(s: Status) -> f32 {
+    match s {
+        Status::InForce => 1.0,
+        Status::NotYetInForce => 0.7,
+        Status::Suspended => 0.6,
+        Status::Repealed | Status::Expired => 0.5,
+    }
+}
+
+pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request) -> Result<Results, SearchError> {
+    let text: String = req.query.chars().take(MAX_QUERY_CHARS).collect();
+    let q = query::parse(&text);
+    let pinned: Vec<i64> = q.numbers.iter().flat_map(|n| catalog.resolve_number(n)).collect();
+    let named: Vec<i64> = q.titles.iter().flat_map(|t| catalog.resolve_title(t).into_iter().take(3)).collect();
+    let want = (req.offset + req.limit).max(1);
+    let pool = CANDIDATES.max(want * 3);
+
+    let scored: Vec<(f32, DocAddress)> = if req.mode == Mode::Baseline {
+        let parser = QueryParser::for_index(searcher.index(), vec![f.plain]);
+        let (parsed, _errors) = parser.parse_query_lenient(&sanitize_for_parser(&text));
+        searcher.search(&with_filters(parsed, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?
+    } else if !pinned.is_empty() && q.terms.is_empty() {
+        // Only a number: the named documents' articles, in order.
+        let mut out = vec![];
+        for (rank, id) in pinned.iter().enumerate() {
+            let by_work: Box<dyn tantivy::query::Query> =
+                Box::new(TermQuery::new(Term::from_field_u64(f.work, *id as u64), IndexRecordOption::Basic));
+            let docs = searcher
+                .search(&with_filters(by_work, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?;
+            let mut docs: Vec<(u64, DocAddress)> =
+                docs.into_iter().map(|(_, a)| (stored_u64(searcher, a, f.ord).unwrap_or(0), a)).collect();
+            docs.sort();
+            let base = 1000.0 - rank as f32;
+            out.extend(docs.into_iter().enumerate().map(|(i, (_, a))| (base - i as f32 * 0.001, a)));
+        }
+        out
+    } else {
+        let Some(lexical) = lexical_query(f, &q, &req.weights, &named) else {
+            return Ok(Results::default());
+        };
+        let mut clauses = vec![(Occur::Must, lexical)];
+        if !pinned.is_empty() {
+            let works: Vec<(Occur, Box<dyn tantivy::query::Query>)> = pinned
+                .iter()
+                .map(|id| {
+                    let t: Box<dyn tantivy::query::Query> =
+                        Box::new(TermQuery::new(Term::from_field_u64(f.work, *id as u64), IndexRecordOption::Basic));
+                    (Occur::Should, t)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(works))));
+        }
+        let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
+        searcher.search(&with_filters(query, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?
+    };
+
+    // Rerank by status on the date; apply the status filter; facets over the candidates.
+    let mut ranked: Vec<(f32, DocAddress, i64, Status)> = vec![];
+    let mut facets = Facets::default();
+    for (score, addr) in scored {
+        let work = stored_u64(searcher, addr, f.work).unwrap_or(0) as i64;
+        let Some(w) = catalog.get(work) else { continue };
+        let status = w.status_at(req.at);
+        if req.status.is_some_and(|s| s != status) {
+            continue;
+        }
+        count_facets(&mut facets, w, status);
+        let factor = if req.mode == Mode::Baseline { 1.0 } else { status_factor(status) };
+        ranked.push((score * factor, addr, work, status));
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let candidates = ranked.len();
+    let folds: HashSet<String> = q.terms.iter().map(|t| t.fold.clone()).collect();
+    let mut hits = Vec::with_capacity(req.limit);
+    for (score, addr, work, status) in ranked.into_iter().skip(req.offset).take(req.limit) {
+        let Some(w) = catalog.get(work) else { continue };
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let body = text_of(f.body);
+        let snip = snippet(&body, &folds, &q.bigrams);
+        hits.push(Hit {
+            document: w.number.clone(),
+            title: w.title.clone(),
+            eid: text_of(f.eid),
+            label: text_of(f.label),
+            heading: text_of(f.heading),
+            score,
+            snippet: snip.text,
+            highlights: snip.highlights,
+            clause: snip.clause,
+            status,
+            doc_type: w.doc_type.clone(),
+            issuer: w.issuer.clone(),
+            year: w.year,
+        });
+    }
+    let named = pinned.iter().chain(&named).filter_map(|id| catalog.get(*id)).map(|w| w.number.clone()).collect();
+    Ok(Results { hits, candidates, facets, named })
+}
+
+/// The lexical query of the full ranking; None when the query has nothing to search for.
+fn lexical_query(
+    f: &Fields,
+    q: &Query,
+    w: &crate::find::Weights,
+    named: &[i64],
+) -> Option<Box<dyn tantivy::query::Query>> {
+    let mut should: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![];
+    let mut add = |field, text: &str, boost: f32, positions: bool| {
+        if boost <= 0.0 {
+            return;
+        }
+        let option = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+        let tq: Box<dyn tantivy::query::Query> = Box::new(TermQuery::new(Term::from_field_text(field, text), option));
+        should.push((Occur::Should, Box::new(BoostQuery::new(tq, boost))));
+    };
+    let marked = q.terms.iter().any(|t| t.has_marks());
+    for t in &q.terms {
+        if marked {
+            add(f.t_exact, &t.exact, w.exact, false);
+            add(f.t_fold, &t.fold, w.fold_backoff, false);
+        } else {
+            add(f.t_fold, &t.fold, w.fold, false);
+        }
+        add(f.h_fold, &t.fold, w.heading, false);
+        add(f.d_fold, &t.fold, w.title, false);
+    }
+    for b in &q.bigrams {
+        add(f.t_bi, b, w.bigram, false);
+        add(f.h_bi, b, w.heading_bigram, false);
+        add(f.d_bi, b, w.title_bigram, false);
+    }
+    if should.is_empty() {
+        return None;
+    }
+    let lexical: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(should));
+    if named.is_empty() {
+        return Some(lexical);
+    }
+    // A document named by abbreviation: its articles get a constant bonus when they match.
+    let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![(Occur::Must, lexical)];
+    for id in named {
+        let t: Box<dyn tantivy::query::Query> =
+            Box::new(TermQuery::new(Term::from_field_u64(f.work, *id as u64), IndexRecordOption::Basic));
+        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(t, w.named_document))));
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+type Clause = (Occur, Box<dyn tantivy::query::Query>);
+
+/// Filter clauses (type, issuer, year) as Must term queries.
+fn filter_clauses(f: &Fields, req: &Request) -> Vec<Clause> {
+    let mut out: Vec<Clause> = vec![];
+    let term = |field, text: &str| -> Box<dyn tantivy::query::Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+    };
+    if let Some(t) = req.doc_type.as_deref().filter(|s| !s.trim().is_empty()) {
+        out.push((Occur::Must, term(f.doc_type, &filter_key(t))));
+    }
+    if let Some(i) = req.issuer.as_deref().filter(|s| !s.trim().is_empty()) {
+        out.push((Occur::Must, term(f.issuer, &filter_key(i))));
+    }
+    if let Some(y) = req.year {
+        out.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_i64(f.year, y), IndexRecordOption::Basic))));
+    }
+    out
+}
+
+fn with_filters(q: Box<dyn tantivy::query::Query>, filters: Vec<Clause>) -> Box<dyn tantivy::query::Query> {
+    if filters.is_empty() {
+        return q;
+    }
+    let mut clauses = vec![(Occur::Must, q)];
+    clauses.extend(filters);
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Keep the baseline's query parser from reading user text as query syntax.
+fn sanitize_for_parser(s: &str) -> String {
+    s.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect()
+}
+
+fn stored_u64(searcher: &Searcher, addr: DocAddress, field: tantivy::schema::Field) -> Option<u64> {
+    let doc: TantivyDocument = searcher.doc(addr).ok()?;
+    doc.get_first(field).and_then(|v| v.as_u64())
+}
+
+fn count_facets(facets: &mut Facets, w: &library::catalog::CatalogEntry, status: Status) {
+    if let Some(t) = &w.doc_type {
+        *facets.doc_type.entry(t.clone()).or_default() += 1;
+    }
+    if let Some(i) = &w.issuer {
+        *facets.issuer.entry(i.clone()).or_default() += 1;
+    }
+    if let Some(y) = w.year {
+        *facets.year.entry(y).or_default() += 1;
+    }
+    *facets.status.entry(status.as_str().to_string()).or_default() += 1;
+}
+
+/// A snippet: the best-matching line of an article, shortened around its first match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+    pub clause: Option<String>,
+}
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 320;
+
+/// Pick the line (clause, point or paragraph) with the most distinct query syllables and bigrams,
+/// and mark the matching words.
+pub fn snippet(body: &str, folds: &HashSet<String>, bigrams: &[String]) -> Snippet {
+    let mut best: Option<(usize, &str)> = None;
+    for line in body.lines().filter(|l| !l.trim().is_empty()) {
+        let syl = analyze::syllables(line);
+        let distinct: HashSet<&str> = syl.iter().map(|s| s.fold.as_str()).filter(|s| folds.contains(*s)).collect();
+        let pairs =
+            syl.windows(2).filter(|p| bigrams.iter().any(|b| *b == analyze::bigram(&p[0].fold, &p[1].fold))).count();
+        let score = distinct.len() + 2 * pairs;
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, line));
+        }
+    }
+    let Some((_, line)) = best else {
+        return Snippet { text: String::new(), highlights: vec![], clause: None };
+    };
+    let clause =
+        line.split_once(". ").map(|(n, _)| n).filter(|n| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
+    let clause = clause.map(|n| format!("khoản {n}"));
+    let words = word_spans(line);
+    let hits: Vec<(usize, usize)> =
+        words.iter().filter(|(_, _, fold)| folds.contains(fold)).map(|(s, e, _)| (*s, *e)).collect();
+    // Window of SNIPPET_CHARS characters starting a little before the first match.
+    let chars: Vec<char> = line.chars().collect();
+    let first = hits.first().map(|h| h.0).unwrap_or(0);
+    let start =
+        if chars.len() <= SNIPPET_CHARS { 0 } else { first.saturating_sub(40).min(chars.len() - SNIPPET_CHARS) };
+    let end = (start + SNIPPET_CHARS).min(chars.len());
+    let mut text: String = chars[start..end].iter().collect();
+    let shift = if start > 0 { 1 } else { 0 };
+    if start > 0 {
+        text.insert(0, '…');
+    }
+    if end < chars.len() {
+        text.push('…');
+    }
+    let highlights = hits
+        .into_iter()
+        .filter(|(s, e)| *s >= start && *e <= end)
+        .map(|(s, e)| (s - start + shift, e - start + shift))
+        .collect();
+    Snippet { text, highlights, clause }
+}
+
+/// Words of a line as (start, end) character offsets with their folded form.
+fn word_spans(line: &str) -> Vec<(usize, usize, String)> {
+    let mut out = vec![];
+    let mut start: Option<usize> = None;
+    let mut word = String::new();
+    let mut n = 0;
+    for (i, c) in line.chars().enumerate() {
+        n = i + 1;
+        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            word.push(c);
+        } else if let Some(s) = start.take() {
+            out.push((s, i, analyze::fold_word(&word.to_lowercase())));
+            word.clear();
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, n, analyze::fold_word(&word.to_lowercase())));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_picks_the_best_clause_and_marks_words() {
+        let body = "1. Người được thi hành án có quyền yêu cầu.\n2. Thời hạn tự nguyện thi hành án là 10 ngày.";
+        let folds: HashSet<String> = ["thoi", "han", "tu", "nguyen"].iter().map(|s| s.to_string()).collect();
+        let s = snippet(body, &folds, &["tu_nguyen".to_string()]);
+        assert!(s.text.starts_with("2. Thời hạn"));
+        assert_eq!(s.clause.as_deref(), Some("khoản 2"));
+        let marked: Vec<String> =
+            s.highlights.iter().map(|(a, b)| s.text.chars().skip(*a).take(b - a).collect()).collect();
+        assert_eq!(marked, ["Thời", "hạn", "tự", "nguyện"]);
+    }
+}

@@ -1,0 +1,234 @@
+//! The index on disk: schema, writing units, and keeping it in step with the library.
+//!
+//! Invariant: the index is derived. Everything in it comes from the library (the database) and
+//! `rebuild` recreates it from nothing; `sync` re-indexes exactly the Works whose fingerprint
+//! changed (new or re-imported sources, new amendments of them), and the fingerprints it indexed
+//! are stored in the same tantivy commit as the documents, so a crash leaves either both or neither.
+
+use crate::analyze;
+use crate::unit::{Unit, units};
+use crate::{SearchError, catalog::Catalog};
+use library::Library;
+use library::catalog::CatalogEntry;
+use std::collections::HashMap;
+use std::path::Path;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+/// Tantivy's whitespace tokenizer: the analysis is done by [`analyze`] before indexing.
+const WHITESPACE: &str = "whitespace";
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub work: Field,
+    pub eid: Field,
+    pub ord: Field,
+    pub label: Field,
+    pub heading: Field,
+    pub body: Field,
+    /// Body syllables, exact (tone placement normalised).
+    pub t_exact: Field,
+    /// Body syllables, folded.
+    pub t_fold: Field,
+    /// Body bigrams, folded.
+    pub t_bi: Field,
+    pub h_fold: Field,
+    pub h_bi: Field,
+    /// Document type, number and title, folded.
+    pub d_fold: Field,
+    pub d_bi: Field,
+    /// Heading and body through tantivy's default tokenizer: the plain BM25 baseline.
+    pub plain: Field,
+    pub doc_type: Field,
+    pub issuer: Field,
+    pub year: Field,
+}
+
+impl Fields {
+    fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let analysed = |positions: bool| {
+            let option =
+                if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+            TextOptions::default()
+                .set_indexing_options(TextFieldIndexing::default().set_tokenizer(WHITESPACE).set_index_option(option))
+        };
+        let fields = Fields {
+            work: b.add_u64_field("work", INDEXED | FAST | STORED),
+            eid: b.add_text_field("eid", STORED),
+            ord: b.add_u64_field("ord", STORED),
+            label: b.add_text_field("label", STORED),
+            heading: b.add_text_field("heading", STORED),
+            body: b.add_text_field("body", STORED),
+            t_exact: b.add_text_field("t_exact", analysed(false)),
+            t_fold: b.add_text_field("t_fold", analysed(true)),
+            t_bi: b.add_text_field("t_bi", analysed(false)),
+            h_fold: b.add_text_field("h_fold", analysed(false)),
+            h_bi: b.add_text_field("h_bi", analysed(false)),
+            d_fold: b.add_text_field("d_fold", analysed(false)),
+            d_bi: b.add_text_field("d_bi", analysed(false)),
+            plain: b.add_text_field(
+                "plain",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                ),
+            ),
+            doc_type: b.add_text_field("doc_type", STRING),
+            issuer: b.add_text_field("issuer", STRING),
+            year: b.add_i64_field("year", INDEXED | FAST),
+        };
+        (b.build(), fields)
+    }
+}
+
+/// The folded key of a filter value (type, issuer), as indexed.
+pub fn filter_key(value: &str) -> String {
+    analyze::syllables(value).iter().map(|s| s.fold.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// What the title fields hold for a Work: type, number and title (or name).
+pub fn title_text(w: &CatalogEntry) -> String {
+    format!("{} {} {}", w.doc_type.as_deref().unwrap_or(""), w.number, w.title.as_deref().unwrap_or(""))
+}
+
+/// The tantivy document of one unit.
+pub fn document(f: &Fields, w: &CatalogEntry, ord: u64, u: &Unit) -> TantivyDocument {
+    let body = u.body();
+    let text = analyze::analyse(&body);
+    let head = analyze::analyse(&u.heading);
+    let title = analyze::analyse(&title_text(w));
+    let mut d = TantivyDocument::new();
+    d.add_u64(f.work, w.id as u64);
+    d.add_text(f.eid, &u.eid);
+    d.add_u64(f.ord, ord);
+    d.add_text(f.label, &u.label);
+    d.add_text(f.heading, &u.heading);
+    d.add_text(f.t_exact, &text.exact);
+    d.add_text(f.t_fold, &text.fold);
+    d.add_text(f.t_bi, &text.bigrams);
+    d.add_text(f.h_fold, &head.fold);
+    d.add_text(f.h_bi, &head.bigrams);
+    d.add_text(f.d_fold, &title.fold);
+    d.add_text(f.d_bi, &title.bigrams);
+    d.add_text(f.plain, format!("{}\n{}", u.heading, body));
+    d.add_text(f.body, body);
+    if let Some(t) = &w.doc_type {
+        d.add_text(f.doc_type, filter_key(t));
+    }
+    if let Some(i) = &w.issuer {
+        d.add_text(f.issuer, filter_key(i));
+    }
+    if let Some(y) = w.year {
+        d.add_i64(f.year, y);
+    }
+    d
+}
+
+/// Open the index in `dir`, creating it if absent (or if its schema is not ours: it is derived,
+/// so it is recreated and the next sync fills it).
+pub fn open_or_create(dir: &Path) -> Result<(Index, Fields), SearchError> {
+    let (schema, fields) = Fields::schema();
+    std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.display().to_string(), e))?;
+    if let Ok(index) = Index::open_in_dir(dir) {
+        if index.schema() == schema {
+            return Ok((index, fields));
+        }
+        tracing::warn!("search index in {} has another schema: recreating it", dir.display());
+        clear_dir(dir)?;
+    }
+    Ok((Index::create_in_dir(dir, schema)?, fields))
+}
+
+/// Remove everything in a directory (the index files), keeping the directory.
+pub fn clear_dir(dir: &Path) -> Result<(), SearchError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| SearchError::Io(dir.display().to_string(), e))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let result = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        result.map_err(|e| SearchError::Io(path.display().to_string(), e))?;
+    }
+    Ok(())
+}
+
+/// Progress of an index build.
+pub trait Progress: Send + Sync {
+    fn start(&self, _works: u64) {}
+    fn work(&self, _number: &str) {}
+    fn finish(&self) {}
+}
+
+/// No progress output.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// What a sync did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct SyncSummary {
+    pub works_indexed: u64,
+    pub works_removed: u64,
+    pub units: u64,
+    pub works_total: u64,
+}
+
+/// The fingerprints stored with the last commit.
+pub fn stored_fingerprints(index: &Index) -> Result<HashMap<i64, String>, SearchError> {
+    let metas = index.load_metas()?;
+    Ok(metas.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default())
+}
+
+/// Bring the index in step with the library: re-index changed Works, drop removed ones.
+pub async fn sync(
+    index: &Index,
+    fields: &Fields,
+    lib: &Library,
+    catalog: &Catalog,
+    progress: &dyn Progress,
+) -> Result<SyncSummary, SearchError> {
+    let current = lib.fingerprints().await?;
+    let stored = stored_fingerprints(index)?;
+    let changed: Vec<i64> = {
+        let mut v: Vec<i64> = current.iter().filter(|(id, fp)| stored.get(id) != Some(fp)).map(|(id, _)| *id).collect();
+        v.sort_unstable();
+        v
+    };
+    let removed: Vec<i64> = stored.keys().filter(|id| !current.contains_key(id)).copied().collect();
+    let mut summary = SyncSummary {
+        works_removed: removed.len() as u64,
+        works_total: current.len() as u64,
+        ..SyncSummary::default()
+    };
+    if changed.is_empty() && removed.is_empty() {
+        return Ok(summary);
+    }
+    let mut writer: IndexWriter<TantivyDocument> = index.writer(128_000_000)?;
+    for id in removed.iter().chain(&changed) {
+        writer.delete_term(Term::from_field_u64(fields.work, *id as u64));
+    }
+    progress.start(changed.len() as u64);
+    let today = library::today();
+    for id in &changed {
+        let Some(w) = catalog.get(*id) else { continue };
+        progress.work(&w.number);
+        if w.mentioned_only {
+            continue;
+        }
+        let doc = lib.document(*id, today).await?;
+        let Some(tree) = lib.tree_at(&doc, today).await? else { continue };
+        let us = units(&tree);
+        for (ord, u) in us.iter().enumerate() {
+            writer.add_document(document(fields, w, ord as u64, u))?;
+        }
+        summary.units += us.len() as u64;
+        summary.works_indexed += 1;
+    }
+    let payload = serde_json::to_string(&current).map_err(|e| SearchError::Invalid(e.to_string()))?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+    progress.finish();
+    Ok(summary)
+}

@@ -1,0 +1,117 @@
+//! `search` — Vietnamese legal search over the library.
+//!
+//! - [`analyze`]: syllables (exact and folded) and bigrams; stopwords.
+//! - [`query`]: what a user typed → terms, bigrams, document numbers, abbreviations.
+//! - [`unit`]: the article as the unit of search.
+//! - [`index`]: the tantivy schema; `sync` keeps the index in step with the library.
+//! - [`catalog`]: the Works in memory (status on a date, number and title resolution).
+//! - [`find`]: ranking (BM25 over fields, then what the library knows) and snippets.
+//! - [`eval`]: recall@10 / MRR@10 against a plain BM25 baseline on the question sets.
+//! - [`synth`]: synthetic legal text for the scale benchmark, and the SQLite FTS5 comparison.
+//!
+//! Invariant: the index is derived from the database and can be rebuilt from it at any time.
+
+pub mod analyze;
+pub mod catalog;
+pub mod eval;
+pub mod find;
+pub mod index;
+pub mod query;
+pub mod synth;
+pub mod unit;
+
+use catalog::Catalog;
+use index::Fields;
+use library::Library;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+pub use find::{Hit, Mode, Request, Results};
+pub use index::{NoProgress, Progress, SyncSummary};
+
+/// Errors of search.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Library(#[from] library::LibraryError),
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for SearchError {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> SearchError {
+        SearchError::Index(e.into())
+    }
+}
+
+/// The search index of a library: on disk in one directory, with the catalogue in memory.
+#[derive(Clone)]
+pub struct Search {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    catalog: Arc<RwLock<Arc<Catalog>>>,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search").field("dir", &self.dir).finish()
+    }
+}
+
+impl Search {
+    /// Open (or create) the index in `dir` for `lib`. Does not index: call [`Search::sync`].
+    pub async fn open(dir: &Path, lib: &Library) -> Result<Search, SearchError> {
+        let (index, fields) = index::open_or_create(dir)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let catalog = Arc::new(Catalog::new(lib.catalog().await?));
+        Ok(Search { index, reader, fields, catalog: Arc::new(RwLock::new(catalog)), dir: dir.to_path_buf() })
+    }
+
+    /// Index what changed in the library since the last sync.
+    pub async fn sync(&self, lib: &Library, progress: &dyn Progress) -> Result<SyncSummary, SearchError> {
+        let catalog = Arc::new(Catalog::new(lib.catalog().await?));
+        let summary = index::sync(&self.index, &self.fields, lib, &catalog, progress).await?;
+        self.reader.reload()?;
+        if let Ok(mut c) = self.catalog.write() {
+            *c = catalog;
+        }
+        Ok(summary)
+    }
+
+    /// Drop the whole index and build it again from the library.
+    pub async fn rebuild(&self, lib: &Library, progress: &dyn Progress) -> Result<SyncSummary, SearchError> {
+        let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> = self.index.writer(64_000_000)?;
+        writer.delete_all_documents()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload("{}");
+        prepared.commit()?;
+        drop(writer);
+        self.sync(lib, progress).await
+    }
+
+    /// Number of units (articles) in the index.
+    pub fn units(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The catalogue as of the last sync.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.read().map(|c| Arc::clone(&c)).unwrap_or_default()
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Search.
+    pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
+        find::search(&self.reader.searcher(), &self.fields, &self.catalog(), req)
+    }
+}

@@ -1,0 +1,290 @@
+//! Query understanding: what a user typed → what to search for.
+//!
+//! - document numbers in any spelling (`nd 62/2015`, `62/2015/NĐ-CP`, `Nghị định 62/2015`) become
+//!   number prefixes that pin the document;
+//! - common abbreviations (`BLDS`, `THADS`, `NĐ-CP` …) are expanded to the words of the title they
+//!   stand for; `BLDS 2015` also gives the year;
+//! - question boilerplate (`thưa luật sư`, `cho tôi hỏi`, `xin cảm ơn`) is dropped, and stopwords
+//!   are not searched on their own;
+//! - what remains becomes syllables (exact and folded) and bigrams of adjacent syllables.
+
+use crate::analyze::{self, Syllable};
+
+/// An analysed query.
+#[derive(Debug, Default, Clone)]
+pub struct Query {
+    /// Content syllables (stopwords removed), deduplicated.
+    pub terms: Vec<Syllable>,
+    /// Folded bigrams of adjacent syllables (at least one of them content), deduplicated.
+    pub bigrams: Vec<String>,
+    /// Document numbers found: key prefixes (`62/2015/` or the full key `62/2015/ND-CP`).
+    pub numbers: Vec<NumberRef>,
+    /// Title phrases implied by abbreviations (`bộ luật dân sự`), analysed.
+    pub titles: Vec<TitleRef>,
+}
+
+/// A document number in a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberRef {
+    /// Upper-case ASCII key or key prefix (`62/2015/ND-CP`, `62/2015/`).
+    pub key_prefix: String,
+    /// Document type named beside it (`Nghị định` for `nd`), if any.
+    pub doc_type: Option<&'static str>,
+}
+
+/// A document named by abbreviation or by its title words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleRef {
+    /// Folded title words (`bo luat dan su`).
+    pub fold: String,
+    pub year: Option<i64>,
+}
+
+/// Abbreviations used for codes, laws and issuer codes, with the words they stand for.
+pub const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("BLDS", "bộ luật dân sự"),
+    ("BLHS", "bộ luật hình sự"),
+    ("BLTTDS", "bộ luật tố tụng dân sự"),
+    ("BLTTHS", "bộ luật tố tụng hình sự"),
+    ("BLLD", "bộ luật lao động"),
+    ("BLHH", "bộ luật hàng hải"),
+    ("LTTHC", "luật tố tụng hành chính"),
+    ("THADS", "thi hành án dân sự"),
+    ("THAHS", "thi hành án hình sự"),
+    ("LTHADS", "luật thi hành án dân sự"),
+    ("HNGD", "hôn nhân và gia đình"),
+    ("LHNGD", "luật hôn nhân và gia đình"),
+    ("LDD", "luật đất đai"),
+    ("XLVPHC", "xử lý vi phạm hành chính"),
+    ("VPHC", "vi phạm hành chính"),
+    ("BHXH", "bảo hiểm xã hội"),
+    ("BHYT", "bảo hiểm y tế"),
+    ("GPLX", "giấy phép lái xe"),
+    ("CCCD", "căn cước công dân"),
+    ("UBND", "ủy ban nhân dân"),
+    ("HDND", "hội đồng nhân dân"),
+    ("TAND", "tòa án nhân dân"),
+    ("VKSND", "viện kiểm sát nhân dân"),
+    ("QSDD", "quyền sử dụng đất"),
+    ("GCNQSDD", "giấy chứng nhận quyền sử dụng đất"),
+    ("HDLD", "hợp đồng lao động"),
+    ("DN", "doanh nghiệp"),
+    ("TNHH", "trách nhiệm hữu hạn"),
+    ("CP", "chính phủ"),
+];
+
+/// Abbreviations that name a document type (before a number: `nd 62/2015`, `TT 04/2024`).
+const TYPE_WORDS: &[(&str, &str)] = &[
+    ("nd", "Nghị định"),
+    ("nghi dinh", "Nghị định"),
+    ("tt", "Thông tư"),
+    ("thong tu", "Thông tư"),
+    ("ttlt", "Thông tư liên tịch"),
+    ("qd", "Quyết định"),
+    ("quyet dinh", "Quyết định"),
+    ("nq", "Nghị quyết"),
+    ("nghi quyet", "Nghị quyết"),
+    ("luat", "Luật"),
+    ("bo luat", "Luật"),
+    ("ct", "Chỉ thị"),
+    ("chi thi", "Chỉ thị"),
+    ("vbhn", "Văn bản hợp nhất"),
+];
+
+/// Phrases that open or close a question and say nothing about its subject (folded).
+const BOILERPLATE: &[&str] = &[
+    "thua luat su",
+    "kinh gui luat su",
+    "chao luat su",
+    "luat su cho toi hoi",
+    "luat su cho em hoi",
+    "luat su oi",
+    "xin chao",
+    "cho toi hoi",
+    "cho em hoi",
+    "cho minh hoi",
+    "xin hoi",
+    "toi muon hoi",
+    "em muon hoi",
+    "xin cam on",
+    "cam on luat su",
+    "cam on",
+    "xin tu van",
+    "mong luat su tu van",
+    "nhu the nao",
+    "the nao",
+    "bao nhieu",
+    "hay khong",
+    "duoc khong",
+    "khong a",
+    "theo quy dinh cua phap luat",
+    "theo quy dinh phap luat",
+    "hien nay",
+];
+
+/// Analyse a query.
+pub fn parse(input: &str) -> Query {
+    let cleaned = lex::normalize::clean(input);
+    let mut q = Query::default();
+    let rest = take_numbers(&cleaned, &mut q);
+    let mut syl = analyze::syllables(&rest);
+    syl = drop_boilerplate(syl);
+    syl = expand_abbreviations(syl, &mut q);
+    let marked = syl.iter().any(Syllable::has_marks);
+    let stop = |s: &Syllable| analyze::is_stopword(s, marked);
+    for s in &syl {
+        if !stop(s) && !q.terms.contains(s) {
+            q.terms.push(s.clone());
+        }
+    }
+    for pair in syl.windows(2) {
+        if stop(&pair[0]) && stop(&pair[1]) {
+            continue;
+        }
+        let b = analyze::bigram(&pair[0].fold, &pair[1].fold);
+        if !q.bigrams.contains(&b) {
+            q.bigrams.push(b);
+        }
+    }
+    q
+}
+
+/// Pull document numbers out of the text (with the type word just before them); return the rest.
+fn take_numbers(text: &str, q: &mut Query) -> String {
+    let mut words: Vec<&str> = vec![];
+    for tok in text.split_whitespace() {
+        let trimmed = tok.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '"' | '“' | '”' | '?' | '.'));
+        let Some(prefix) = number_prefix(trimmed) else {
+            words.push(tok);
+            continue;
+        };
+        let named = type_before(&words);
+        if let Some((_, n)) = named {
+            words.truncate(words.len() - n);
+        }
+        let doc_type = named.map(|(t, _)| t).or_else(|| lex::number::type_from_number(trimmed));
+        q.numbers.push(NumberRef { key_prefix: prefix, doc_type });
+    }
+    words.join(" ")
+}
+
+/// The document type named by the last one or two words (and how many words name it).
+fn type_before(words: &[&str]) -> Option<(&'static str, usize)> {
+    let fold = |w: &str| analyze::fold_word(&w.to_lowercase());
+    let last = words.last().map(|w| fold(w))?;
+    let two = words.len().checked_sub(2).map(|i| format!("{} {}", fold(words[i]), last));
+    let two_words = TYPE_WORDS.iter().find(|(word, _)| two.as_deref() == Some(*word)).map(|(_, ty)| (*ty, 2));
+    two_words.or_else(|| TYPE_WORDS.iter().find(|(word, _)| last == *word).map(|(_, ty)| (*ty, 1)))
+}
+
+/// A number-like token → key prefix: `62/2015` → `62/2015/`, `62/2015/nđ-cp` → `62/2015/ND-CP`.
+/// Needs a number and a four-digit year (`số 5` alone is not a document number).
+fn number_prefix(tok: &str) -> Option<String> {
+    let parts: Vec<&str> = tok.split('/').collect();
+    if parts.len() < 2 || parts.len() > 4 {
+        return None;
+    }
+    let first_ok = parts[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+        && parts[0].chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+    let year_ok = parts[1].len() == 4 && parts[1].chars().all(|c| c.is_ascii_digit());
+    if !first_ok || !year_ok {
+        return None;
+    }
+    if parts.len() == 2 {
+        return Some(format!("{}/{}/", parts[0].to_uppercase(), parts[1]));
+    }
+    Some(lex::number::key(tok))
+}
+
+/// Drop boilerplate phrases (matched on folded syllables).
+fn drop_boilerplate(syl: Vec<Syllable>) -> Vec<Syllable> {
+    let phrases: Vec<Vec<&str>> = BOILERPLATE.iter().map(|p| p.split(' ').collect()).collect();
+    let mut out = Vec::with_capacity(syl.len());
+    let mut i = 0;
+    'outer: while i < syl.len() {
+        for p in &phrases {
+            if i + p.len() <= syl.len() && p.iter().enumerate().all(|(k, w)| syl[i + k].fold == *w) {
+                i += p.len();
+                continue 'outer;
+            }
+        }
+        out.push(syl[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// Replace abbreviations by the syllables they stand for; note title references (with a year
+/// when one follows: `BLDS 2015`).
+fn expand_abbreviations(syl: Vec<Syllable>, q: &mut Query) -> Vec<Syllable> {
+    let mut out = Vec::with_capacity(syl.len());
+    let mut i = 0;
+    while i < syl.len() {
+        let upper = syl[i].fold.to_uppercase();
+        if let Some((_, words)) = ABBREVIATIONS.iter().find(|(a, _)| *a == upper) {
+            let expanded = analyze::syllables(words);
+            let year = syl
+                .get(i + 1)
+                .filter(|s| s.fold.len() == 4 && s.fold.chars().all(|c| c.is_ascii_digit()))
+                .and_then(|s| s.fold.parse::<i64>().ok());
+            if words.starts_with("bộ luật") || words.starts_with("luật") || upper == "THADS" || upper == "HNGD" {
+                let fold: Vec<&str> = expanded.iter().map(|s| s.fold.as_str()).collect();
+                q.titles.push(TitleRef { fold: fold.join(" "), year });
+            }
+            out.extend(expanded);
+            i += if year.is_some() { 2 } else { 1 };
+            continue;
+        }
+        out.push(syl[i].clone());
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folds(q: &Query) -> Vec<&str> {
+        q.terms.iter().map(|t| t.fold.as_str()).collect()
+    }
+
+    #[test]
+    fn numbers_in_any_spelling() {
+        let q = parse("nd 62/2015");
+        assert_eq!(q.numbers, [NumberRef { key_prefix: "62/2015/".into(), doc_type: Some("Nghị định") }]);
+        assert!(q.terms.is_empty(), "{:?}", q.terms);
+        let q = parse("Điều 5 Nghị định 62/2015/nđ-cp về thi hành án");
+        assert_eq!(q.numbers[0].key_prefix, "62/2015/ND-CP");
+        assert_eq!(q.numbers[0].doc_type, Some("Nghị định"));
+        assert!(!folds(&q).contains(&"nghi"));
+        let q = parse("luật 91/2015/QH13");
+        assert_eq!(q.numbers[0].key_prefix, "91/2015/QH13");
+        assert_eq!(parse("khoản 5/2 là gì").numbers, []);
+    }
+
+    #[test]
+    fn boilerplate_and_stopwords_are_not_searched() {
+        let q = parse("Thưa luật sư, cho tôi hỏi thời hạn tự nguyện thi hành án là bao lâu ạ?");
+        assert_eq!(folds(&q), ["thoi", "han", "tu", "nguyen", "thi", "hanh", "an", "lau"]);
+        assert!(q.bigrams.contains(&"tu_nguyen".to_string()));
+        assert!(!q.bigrams.iter().any(|b| b.contains("luat_su")));
+    }
+
+    #[test]
+    fn abbreviations_expand_to_titles() {
+        let q = parse("BLDS 2015 thời hiệu");
+        assert_eq!(q.titles, [TitleRef { fold: "bo luat dan su".into(), year: Some(2015) }]);
+        assert!(folds(&q).contains(&"dan"));
+        assert!(!folds(&q).contains(&"2015"));
+        let q = parse("thads");
+        assert_eq!(q.titles[0].fold, "thi hanh an dan su");
+    }
+
+    #[test]
+    fn diacritic_free_queries_keep_their_words() {
+        let q = parse("thoi han tu nguyen thi hanh an");
+        assert_eq!(folds(&q), ["thoi", "han", "tu", "nguyen", "thi", "hanh", "an"]);
+        assert!(q.terms.iter().all(|t| !t.has_marks()));
+    }
+}
