@@ -172,6 +172,7 @@ pub async fn eval_retrieval(
     format: OutputFormat,
     weights: Option<&str>,
     misses: bool,
+    only: Option<&str>,
 ) -> Result<u8, Failure> {
     let weights: search::find::Weights = match weights {
         None => search::find::Weights::default(),
@@ -179,9 +180,25 @@ pub async fn eval_retrieval(
             .map_err(|e| Failure { code: 2, message: format!("--weights: {e} (a JSON object of Weights fields)") })?,
     };
     let mut reports = vec![];
-    for set in [search::eval::natural_questions(data)?, search::eval::statements(data)?] {
+    let mut sets = vec![];
+    if only.is_none_or(|o| o == "natural") {
+        sets.push(search::eval::natural_questions(data)?);
+    }
+    if only.is_none_or(|o| o == "statements") {
+        sets.push(search::eval::statements(data)?);
+    }
+    if only.is_none_or(|o| o == "library") {
+        sets.push(search::eval::natural_in_library(data)?);
+    }
+    if only.is_none_or(|o| o == "held-out") {
+        sets.push(search::eval::held_out(data)?);
+    }
+    for set in sets {
         let work = tempdir()?;
         eprintln!("{}: {} câu hỏi / questions …", set.name, set.questions.len());
+        if set.format.is_none() {
+            eprintln!("  (imports all of {} first)", data.display());
+        }
         reports.push(search::eval::evaluate(&set, work.path(), weights, misses).await?);
     }
     match format {

@@ -5,6 +5,8 @@
 
 mod admin;
 mod bench;
+mod check;
+mod demo;
 mod find;
 mod render;
 
@@ -117,6 +119,28 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Check a draft's citations and numbering against itself and the library, like a compiler
+    /// (rustc-style diagnostics; exit code 1 when there are errors).
+    Check {
+        /// The draft: .txt, .docx or .html.
+        draft: PathBuf,
+        /// Its previous version: citations left on numbers that have since moved are reported.
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        /// Check on this date (YYYY-MM-DD; default: the draft's entry into force, else its header date).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Write the corrected text to NAME.fixed.EXT beside the draft.
+        #[arg(long)]
+        fix: bool,
+    },
+    /// Demonstration data and load benchmarks: `demo enforcement --cases N`, `demo bench`.
+    Demo {
+        #[command(subcommand)]
+        command: demo::DemoCommand,
+    },
     /// Write a backup of the whole library (JSON lines, verified sums in its header).
     Backup { file: PathBuf },
     /// Restore a backup into an empty library (this --data-dir / --database).
@@ -220,6 +244,10 @@ enum EvalCommand {
         /// Print the questions the full ranking misses, with their gold and its top hits.
         #[arg(long)]
         misses: bool,
+        /// Only one set: natural, statements, library (natural questions against the whole library)
+        /// or held-out.
+        #[arg(long)]
+        set: Option<String>,
     },
     /// Index N synthetic articles with tuphap and with SQLite FTS5; time the same queries on both.
     Scale {
@@ -363,6 +391,10 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             }
             let search = search::Search::open(&index_dir(&cli), &lib).await?;
             let platform = platform::Platform::open(lib.db().clone()).await?;
+            let enf = enforcement::Enforcement::open(platform.clone())
+                .await
+                .map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            demo::seed_if_empty(&enf).await?;
             server::serve_with_platform(lib, Some(search), platform, addr)
                 .await
                 .map_err(|e| Failure { code: 1, message: e.to_string() })?;
@@ -442,6 +474,10 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             bench::run(&cli.data_dir, cli.database.as_deref(), data, *lookups).await?;
             Ok(0)
         }
+        Command::Demo { command } => demo::run(&lib, command).await,
+        Command::Check { draft, previous, date, format, fix } => {
+            check::run(&lib, draft, previous.as_deref(), date.as_deref(), *format, *fix).await
+        }
         Command::Backup { file } => {
             let sums = lib.backup(file).await?;
             render::sums("Sao lưu / backup", file.display().to_string(), &sums);
@@ -485,8 +521,8 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             );
             Ok(0)
         }
-        Command::Eval { command: EvalCommand::Retrieval { data, format, weights, misses } } => {
-            find::eval_retrieval(data, *format, weights.as_deref(), *misses).await
+        Command::Eval { command: EvalCommand::Retrieval { data, format, weights, misses, set } } => {
+            find::eval_retrieval(data, *format, weights.as_deref(), *misses, set.as_deref()).await
         }
         Command::Eval { command: EvalCommand::Scale { data, articles, work_dir } } => {
             find::eval_scale(data, *articles, work_dir.as_ref()).await

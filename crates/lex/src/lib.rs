@@ -11,9 +11,11 @@
 //! - [`model`]: the document tree (Phần … điểm, annexes) and its metadata.
 //! - [`parse`]: lines of text (from .txt, .docx …) → a [`model::Document`].
 //! - [`locate`]: a Vietnamese provision reference (`điểm a khoản 1 Điều 2`) → a provision id (eId).
+//! - [`cite`]: citations in a text (find, resolve to eIds, annotate): the drafting review's eyes.
 //! - [`status`]: a document's legal status on a date, computed from dated events.
 
 pub mod amend;
+pub mod cite;
 pub mod date;
 pub mod diff;
 pub mod locate;

@@ -6,6 +6,8 @@
 //! - [`repo`]: this domain's tables and SQL (migrations in `migrations/`).
 //! - [`lookup`]: find a Work by số hiệu or name (with closest matches), read a provision tree.
 //! - [`catalog`]: every Work with its events in one pass, and fingerprints for derived indexes.
+//! - [`review`]: the drafting review — a draft's citations and numbering checked against itself and
+//!   the library on its date.
 //! - [`samples`]: the sample content shipped with tuphap, loaded on a first start.
 //!
 //! Invariants: a Work is identified by its số hiệu key (or its name's match key when it has none);
@@ -17,6 +19,7 @@ pub mod catalog;
 pub mod import;
 pub mod lookup;
 pub mod repo;
+pub mod review;
 pub mod samples;
 
 use store::{Db, StoreError};

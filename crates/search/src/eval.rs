@@ -5,7 +5,9 @@
 //! - **natural questions** — Zalo questions (`alqac2025/additional_data/zalo/zalo_question.json`)
 //!   whose gold law is one of the 18 documents of `alqac2026/corpus_law_pub.json`;
 //! - **statements** — `alqac2025/alqac25_train.json` against the `alqac2023` laws
-//!   (`new_data_102023/legal_passages.json`, named laws).
+//!   (`raw_V1/law.json` and `new_data_102023/legal_passages.json`, named laws);
+//! - **natural questions against the whole library** and **held-out natural questions** (the other
+//!   Zalo questions, nobody tuned on them) against everything in `../shared/data`.
 //!
 //! Each corpus is imported into a fresh library in a temporary directory and indexed there.
 
@@ -55,9 +57,13 @@ fn name_key(name: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct DevSet {
     pub name: &'static str,
-    pub corpus: PathBuf,
-    pub format: Format,
+    /// Files (or folders) imported to build the corpus.
+    pub corpus: Vec<PathBuf>,
+    /// None: detect (a whole data folder).
+    pub format: Option<Format>,
     pub questions: Vec<Question>,
+    /// Keep only questions whose gold articles are all in the index (a corpus not built for them).
+    pub answerable_only: bool,
 }
 
 #[derive(Deserialize)]
@@ -101,12 +107,61 @@ pub fn natural_questions(data: &Path) -> Result<DevSet, SearchError> {
                 .collect(),
         })
         .collect();
-    Ok(DevSet { name: "natural questions (Zalo → ALQAC 2026 laws)", corpus, format: Format::CorpusLawPub, questions })
+    Ok(DevSet {
+        name: "natural questions (Zalo → ALQAC 2026 laws)",
+        corpus: vec![corpus],
+        format: Some(Format::CorpusLawPub),
+        questions,
+        answerable_only: false,
+    })
+}
+
+/// The natural questions against the whole library built from `data`, where their 18 laws carry
+/// article headings (from the official texts) among thousands of other documents.
+pub fn natural_in_library(data: &Path) -> Result<DevSet, SearchError> {
+    let mut set = natural_questions(data)?;
+    set.name = "natural questions (Zalo → the whole library)";
+    set.corpus = vec![data.to_path_buf()];
+    set.format = None;
+    set.answerable_only = true;
+    Ok(set)
+}
+
+/// The held-out set: the other Zalo questions (gold law not among the 18), against the whole
+/// library built from `data` — questions nobody tuned on, on a corpus of thousands of documents.
+/// Only questions whose gold articles are all in the library count.
+pub fn held_out(data: &Path) -> Result<DevSet, SearchError> {
+    let laws: Vec<CorpusLaw> = read_json(&data.join("alqac2026/corpus_law_pub.json"))?;
+    let dev: Vec<String> = laws.iter().map(|l| lex::number::key(&l.law_id)).collect();
+    let raw: Vec<RawQuestion> = read_json(&data.join("alqac2025/additional_data/zalo/zalo_question.json"))?;
+    let questions = raw
+        .into_iter()
+        .filter(|q| !q.relevant_articles.is_empty())
+        .filter(|q| !q.relevant_articles.iter().all(|a| dev.contains(&lex::number::key(&a.law_id))))
+        .map(|q| Question {
+            text: q.text,
+            gold: q
+                .relevant_articles
+                .iter()
+                .map(|a| (DocKey::Number(lex::number::key(&a.law_id)), a.article_id.trim().to_string()))
+                .collect(),
+        })
+        .collect();
+    Ok(DevSet {
+        name: "held-out natural questions (Zalo, other laws → the whole library)",
+        corpus: vec![data.to_path_buf()],
+        format: None,
+        questions,
+        answerable_only: true,
+    })
 }
 
 /// The statements set (ALQAC 2025 train against the ALQAC 2023 laws).
 pub fn statements(data: &Path) -> Result<DevSet, SearchError> {
-    let corpus = data.join("alqac2023/new_data_102023/legal_passages.json");
+    // The 2023 corpora: 16 laws (`raw_V1/law.json`) and 18 (`legal_passages.json`); together they
+    // hold every gold article of the set.
+    let corpus =
+        vec![data.join("alqac2023/raw_V1/law.json"), data.join("alqac2023/new_data_102023/legal_passages.json")];
     let raw: Vec<RawQuestion> = read_json(&data.join("alqac2025/alqac25_train.json"))?;
     let questions = raw
         .into_iter()
@@ -120,7 +175,13 @@ pub fn statements(data: &Path) -> Result<DevSet, SearchError> {
                 .collect(),
         })
         .collect();
-    Ok(DevSet { name: "statements (ALQAC 2025 train → ALQAC 2023 laws)", corpus, format: Format::Alqac, questions })
+    Ok(DevSet {
+        name: "statements (ALQAC 2025 train → ALQAC 2023 laws)",
+        corpus,
+        format: Some(Format::Alqac),
+        questions,
+        answerable_only: false,
+    })
 }
 
 /// Recall@10 and MRR@10.
@@ -156,16 +217,19 @@ pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
         title_bigram: 0.0,
         exact: 0.0,
         fold_backoff: 1.0,
+        expansion: 0.0,
         ..full
     };
     let with_exact = Weights { exact: full.exact, fold_backoff: full.fold_backoff, ..unigrams };
     let with_bigrams = Weights { bigram: full.bigram, ..with_exact };
+    let with_fields = Weights { expansion: 0.0, ..full };
     vec![
         ("plain BM25 (baseline)", Mode::Baseline, full),
         ("+ Vietnamese analysis (folded syllables only, boilerplate, stopwords)", Mode::Full, unigrams),
         ("+ exact syllables decide when typed with diacritics", Mode::Full, with_exact),
         ("+ syllable bigrams", Mode::Full, with_bigrams),
-        ("+ heading and title fields = tuphap", Mode::Full, full),
+        ("+ heading and title fields", Mode::Full, with_fields),
+        ("+ expansion (everyday → statutory words, numbers) = tuphap", Mode::Full, full),
     ]
 }
 
@@ -174,10 +238,23 @@ pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
 pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool) -> Result<Report, SearchError> {
     let db = store::Db::open(&work.join("db"), None).await.map_err(library::LibraryError::from)?;
     let lib = Library::open(db).await?;
-    lib.import(std::slice::from_ref(&set.corpus), Some(set.format), &Actor::system_cli(), &library::import::NoProgress)
-        .await?;
+    lib.import(&set.corpus, set.format, &Actor::system_cli(), &library::import::NoProgress).await?;
     let search = Search::open(&work.join("index"), &lib).await?;
     search.sync(&lib, &NoProgress).await?;
+    let questions: Vec<&Question> = if set.answerable_only {
+        let units = search.unit_keys()?;
+        set.questions
+            .iter()
+            .filter(|q| {
+                q.gold.iter().all(|(doc, art)| match doc {
+                    DocKey::Number(k) => units.contains(&(k.clone(), format!("art_{}", art.to_lowercase()))),
+                    DocKey::Name(_) => false,
+                })
+            })
+            .collect()
+    } else {
+        set.questions.iter().collect()
+    };
     let at = library::today();
     let mut rows = vec![];
     let configs = configurations(weights);
@@ -185,7 +262,7 @@ pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool)
     for (i, (name, mode, weights)) in configs.into_iter().enumerate() {
         let mut recall = 0.0;
         let mut mrr = 0.0;
-        for q in &set.questions {
+        for q in &questions {
             let mut req = Request::new(&q.text, at);
             req.mode = mode;
             req.weights = weights;
@@ -221,8 +298,8 @@ pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool)
                 );
             }
         }
-        let n = set.questions.len().max(1) as f64;
+        let n = questions.len().max(1) as f64;
         rows.push(Row { ranking: name.to_string(), metrics: Metrics { recall_at_10: recall / n, mrr_at_10: mrr / n } });
     }
-    Ok(Report { set: set.name.to_string(), questions: set.questions.len(), articles: search.units(), rows })
+    Ok(Report { set: set.name.to_string(), questions: questions.len(), articles: search.units(), rows })
 }

@@ -50,6 +50,13 @@ pub struct Weights {
     pub title: f32,
     pub title_bigram: f32,
     pub named_document: f32,
+    /// Statutory words for everyday words and numbers (see [`crate::expand`]).
+    pub expansion: f32,
+    /// Pseudo-relevance feedback: weight of the terms taken from the top articles (0: off).
+    pub feedback: f32,
+    /// How many top articles feed back, and how many terms they give.
+    pub feedback_docs: usize,
+    pub feedback_terms: usize,
 }
 
 impl Default for Weights {
@@ -64,6 +71,10 @@ impl Default for Weights {
             title: 0.15,
             title_bigram: 0.3,
             named_document: 6.0,
+            expansion: 0.4,
+            feedback: 0.0,
+            feedback_docs: 5,
+            feedback_terms: 10,
         }
     }
 }
@@ -182,38 +193,56 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
                 Box::new(TermQuery::new(Term::from_field_u64(f.work, *id as u64), IndexRecordOption::Basic));
             let docs = searcher
                 .search(&with_filters(by_work, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?;
+            let ords = FastU64::new(searcher, "ord");
             let mut docs: Vec<(u64, DocAddress)> =
-                docs.into_iter().map(|(_, a)| (stored_u64(searcher, a, f.ord).unwrap_or(0), a)).collect();
+                docs.into_iter().map(|(_, a)| (ords.get(a).unwrap_or(0), a)).collect();
             docs.sort();
             let base = 1000.0 - rank as f32;
             out.extend(docs.into_iter().enumerate().map(|(i, (_, a))| (base - i as f32 * 0.001, a)));
         }
         out
     } else {
-        let Some(lexical) = lexical_query(f, &q, &req.weights, &named) else {
-            return Ok(Results::default());
+        let run = |q: &Query,
+                   expansion: &[(String, f32)],
+                   pool: usize|
+         -> Result<Vec<(f32, DocAddress)>, SearchError> {
+            let Some(lexical) = lexical_query(f, q, expansion, &req.weights, &named) else {
+                return Ok(vec![]);
+            };
+            let mut clauses = vec![(Occur::Must, lexical)];
+            if !pinned.is_empty() {
+                let works: Vec<(Occur, Box<dyn tantivy::query::Query>)> = pinned
+                    .iter()
+                    .map(|id| {
+                        let t: Box<dyn tantivy::query::Query> = Box::new(TermQuery::new(
+                            Term::from_field_u64(f.work, *id as u64),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, t)
+                    })
+                    .collect();
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(works))));
+            }
+            let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
+            Ok(searcher
+                .search(&with_filters(query, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?)
         };
-        let mut clauses = vec![(Occur::Must, lexical)];
-        if !pinned.is_empty() {
-            let works: Vec<(Occur, Box<dyn tantivy::query::Query>)> = pinned
-                .iter()
-                .map(|id| {
-                    let t: Box<dyn tantivy::query::Query> =
-                        Box::new(TermQuery::new(Term::from_field_u64(f.work, *id as u64), IndexRecordOption::Basic));
-                    (Occur::Should, t)
-                })
-                .collect();
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(works))));
+        let w = &req.weights;
+        if w.feedback > 0.0 && w.feedback_docs > 0 {
+            let first = run(&q, &[], w.feedback_docs)?;
+            let expansion = feedback_terms(searcher, f, &q, &first, w.feedback_terms)?;
+            run(&q, &expansion, pool)?
+        } else {
+            run(&q, &[], pool)?
         }
-        let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-        searcher.search(&with_filters(query, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?
     };
 
     // Rerank by status on the date; apply the status filter; facets over the candidates.
     let mut ranked: Vec<(f32, DocAddress, i64, Status)> = vec![];
     let mut facets = Facets::default();
+    let works = FastU64::new(searcher, "work");
     for (score, addr) in scored {
-        let work = stored_u64(searcher, addr, f.work).unwrap_or(0) as i64;
+        let work = works.get(addr).unwrap_or(0) as i64;
         let Some(w) = catalog.get(work) else { continue };
         let status = w.status_at(req.at);
         if req.status.is_some_and(|s| s != status) {
@@ -257,6 +286,7 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
 fn lexical_query(
     f: &Fields,
     q: &Query,
+    expansion: &[(String, f32)],
     w: &crate::find::Weights,
     named: &[i64],
 ) -> Option<Box<dyn tantivy::query::Query>> {
@@ -280,6 +310,15 @@ fn lexical_query(
         add(f.h_fold, &t.fold, w.heading, false);
         add(f.d_fold, &t.fold, w.title, false);
     }
+    for (term, weight) in expansion {
+        add(f.t_fold, term, w.feedback * weight, false);
+    }
+    for t in &q.expansion.terms {
+        add(f.t_fold, &t.fold, w.expansion, false);
+    }
+    for b in &q.expansion.bigrams {
+        add(f.t_bi, b, w.expansion, false);
+    }
     for b in &q.bigrams {
         add(f.t_bi, b, w.bigram, false);
         add(f.h_bi, b, w.heading_bigram, false);
@@ -300,6 +339,47 @@ fn lexical_query(
         clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(t, w.named_document))));
     }
     Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Pseudo-relevance feedback (RM3-style): the folded syllables most typical of the top articles
+/// (term frequency in each, weighted by the article's score, times the syllable's IDF), excluding
+/// the query's own and stopwords; weights normalised to the strongest.
+fn feedback_terms(
+    searcher: &Searcher,
+    f: &Fields,
+    q: &Query,
+    top: &[(f32, DocAddress)],
+    n: usize,
+) -> Result<Vec<(String, f32)>, SearchError> {
+    let Some(max_score) = top.first().map(|t| t.0).filter(|s| *s > 0.0) else { return Ok(vec![]) };
+    let own: HashSet<&str> = q.terms.iter().map(|t| t.fold.as_str()).collect();
+    let mut weight: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
+    for (score, addr) in top {
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+        let syl = analyze::syllables(body);
+        let len = syl.len().max(1) as f32;
+        for s in &syl {
+            if own.contains(s.fold.as_str()) || analyze::is_stopword(s, true) || s.fold.len() < 2 {
+                continue;
+            }
+            if s.fold.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            *weight.entry(s.fold.clone()).or_default() += (score / max_score) / len;
+        }
+    }
+    let docs = searcher.num_docs().max(1) as f32;
+    let mut scored: Vec<(String, f32)> = vec![];
+    for (term, w) in weight {
+        let df = searcher.doc_freq(&Term::from_field_text(f.t_fold, &term))? as f32;
+        let idf = ((docs - df + 0.5) / (df + 0.5) + 1.0).ln();
+        scored.push((term, w * idf));
+    }
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.truncate(n);
+    let top_weight = scored.first().map(|s| s.1).unwrap_or(1.0).max(f32::MIN_POSITIVE);
+    Ok(scored.into_iter().map(|(t, w)| (t, w / top_weight)).collect())
 }
 
 type Clause = (Occur, Box<dyn tantivy::query::Query>);
@@ -336,9 +416,18 @@ fn sanitize_for_parser(s: &str) -> String {
     s.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect()
 }
 
-fn stored_u64(searcher: &Searcher, addr: DocAddress, field: tantivy::schema::Field) -> Option<u64> {
-    let doc: TantivyDocument = searcher.doc(addr).ok()?;
-    doc.get_first(field).and_then(|v| v.as_u64())
+/// A u64 fast field of hits, read from the columns (no stored-document decompression).
+struct FastU64 {
+    columns: Vec<Option<tantivy::columnar::Column<u64>>>,
+}
+
+impl FastU64 {
+    fn new(searcher: &Searcher, field: &str) -> FastU64 {
+        FastU64 { columns: searcher.segment_readers().iter().map(|r| r.fast_fields().u64(field).ok()).collect() }
+    }
+    fn get(&self, addr: DocAddress) -> Option<u64> {
+        self.columns.get(addr.segment_ord as usize)?.as_ref()?.first(addr.doc_id)
+    }
 }
 
 fn count_facets(facets: &mut Facets, w: &library::catalog::CatalogEntry, status: Status) {

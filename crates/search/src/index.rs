@@ -59,7 +59,7 @@ impl Fields {
         let fields = Fields {
             work: b.add_u64_field("work", INDEXED | FAST | STORED),
             eid: b.add_text_field("eid", STORED),
-            ord: b.add_u64_field("ord", STORED),
+            ord: b.add_u64_field("ord", FAST | STORED),
             label: b.add_text_field("label", STORED),
             heading: b.add_text_field("heading", STORED),
             body: b.add_text_field("body", STORED),

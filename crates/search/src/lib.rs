@@ -2,6 +2,7 @@
 //!
 //! - [`analyze`]: syllables (exact and folded) and bigrams; stopwords.
 //! - [`query`]: what a user typed → terms, bigrams, document numbers, abbreviations.
+//! - [`expand`]: everyday words → statutory words, numbers → words (query expansion).
 //! - [`unit`]: the article as the unit of search.
 //! - [`index`]: the tantivy schema; `sync` keeps the index in step with the library.
 //! - [`catalog`]: the Works in memory (status on a date, number and title resolution).
@@ -14,6 +15,7 @@
 pub mod analyze;
 pub mod catalog;
 pub mod eval;
+pub mod expand;
 pub mod find;
 pub mod index;
 pub mod query;
@@ -99,6 +101,26 @@ impl Search {
     /// Number of units (articles) in the index.
     pub fn units(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// (số hiệu key or name, eId) of every indexed unit (evaluation: which gold articles exist).
+    pub fn unit_keys(&self) -> Result<std::collections::HashSet<(String, String)>, SearchError> {
+        use tantivy::schema::Value;
+        let searcher = self.reader.searcher();
+        let catalog = self.catalog();
+        let mut out = std::collections::HashSet::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc_id in segment.doc_ids_alive() {
+                let doc: tantivy::TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, doc_id))?;
+                let work = doc.get_first(self.fields.work).and_then(|v| v.as_u64()).unwrap_or(0) as i64;
+                let eid = doc.get_first(self.fields.eid).and_then(|v| v.as_str()).unwrap_or("").to_string();
+                if let Some(w) = catalog.get(work) {
+                    let key = if w.has_number { lex::number::key(&w.number) } else { w.number.clone() };
+                    out.insert((key, eid));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The catalogue as of the last sync.

@@ -21,6 +21,8 @@ pub struct Query {
     pub numbers: Vec<NumberRef>,
     /// Title phrases implied by abbreviations (`bộ luật dân sự`), analysed.
     pub titles: Vec<TitleRef>,
+    /// Statutory words for the query's everyday words and numbers (searched at a lower weight).
+    pub expansion: crate::expand::Expansion,
 }
 
 /// A document number in a query.
@@ -130,6 +132,7 @@ pub fn parse(input: &str) -> Query {
     let mut syl = analyze::syllables(&rest);
     syl = drop_boilerplate(syl);
     syl = expand_abbreviations(syl, &mut q);
+    q.expansion = crate::expand::expand(&syl);
     let marked = syl.iter().any(Syllable::has_marks);
     let stop = |s: &Syllable| analyze::is_stopword(s, marked);
     for s in &syl {
@@ -158,6 +161,10 @@ fn take_numbers(text: &str, q: &mut Query) -> String {
             words.push(tok);
             continue;
         };
+        // `Luật số 91/2015/QH13`, `Nghị định số 62/2015`: `số` (number) says nothing more.
+        if words.last().is_some_and(|w| matches!(analyze::fold_word(&w.to_lowercase()).as_str(), "so" | "so:")) {
+            words.pop();
+        }
         let named = type_before(&words);
         if let Some((_, n)) = named {
             words.truncate(words.len() - n);
@@ -260,6 +267,9 @@ mod tests {
         assert!(!folds(&q).contains(&"nghi"));
         let q = parse("luật 91/2015/QH13");
         assert_eq!(q.numbers[0].key_prefix, "91/2015/QH13");
+        let q = parse("Nghị định số 62/2015");
+        assert_eq!(q.numbers[0].doc_type, Some("Nghị định"));
+        assert!(q.terms.is_empty(), "{:?}", q.terms);
         assert_eq!(parse("khoản 5/2 là gì").numbers, []);
     }
 
@@ -286,5 +296,25 @@ mod tests {
         let q = parse("thoi han tu nguyen thi hanh an");
         assert_eq!(folds(&q), ["thoi", "han", "tu", "nguyen", "thi", "hanh", "an"]);
         assert!(q.terms.iter().all(|t| !t.has_marks()));
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any input parses (no panic), and every term is a non-empty syllable.
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,200}") {
+            let q = parse(&s);
+            prop_assert!(q.terms.iter().all(|t| !t.fold.is_empty()));
+        }
+
+        #[test]
+        fn numbers_and_letters_mix(a in 0u32..2000, y in 1945u32..2100, t in "[a-zA-ZđĐ\\- /]{0,12}") {
+            let _ = parse(&format!("{t} {a}/{y}/{t} điều {a}"));
+        }
     }
 }

@@ -36,7 +36,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 struct ApiDoc;
 
 pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::enforcement::EnforcementApi::openapi());
+    Json(doc)
 }
 
 /// A document in a list.

@@ -98,6 +98,17 @@ impl From<PlatformError> for ApiError {
     }
 }
 
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: String) -> ApiError {
+        ApiError(status, code, message)
+    }
+
+    /// The status and the message.
+    pub fn parts(&self) -> (StatusCode, String) {
+        (self.0, self.2.clone())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut r = (self.0, Json(json!({ "error": self.1, "message": self.2 }))).into_response();

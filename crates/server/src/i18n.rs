@@ -149,6 +149,29 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ),
         ("view_on", "xem tại ngày", "view on"),
         ("problems", "Hướng dẫn sửa đổi chưa áp dụng được", "Amendment instructions that could not be applied"),
+        // Drafting review (/kiem-tra).
+        ("check", "Rà soát dự thảo", "Drafting review"),
+        (
+            "check_help",
+            "Dán dự thảo (mỗi đoạn một dòng) hoặc mở tệp .txt. Mọi trích dẫn được đối chiếu với chính dự thảo và với thư viện tại ngày có hiệu lực của dự thảo (hoặc ngày ghi ở đầu văn bản).",
+            "Paste a draft (one paragraph per line) or open a .txt file. Every citation is checked against the draft itself and the library on the draft's entry into force (or its header date).",
+        ),
+        ("check_draft", "Dự thảo", "Draft"),
+        ("check_previous", "Bản trước (không bắt buộc)", "Previous version (optional)"),
+        ("check_date", "Kiểm tra tại ngày (không bắt buộc)", "Check on date (optional)"),
+        ("check_file", "Mở tệp", "Open file"),
+        ("check_go", "Kiểm tra", "Check"),
+        ("check_findings", "Kết quả rà soát", "Findings"),
+        ("check_none", "Không phát hiện lỗi trích dẫn.", "No citation problems found."),
+        ("check_fix", "Sửa", "Fix"),
+        ("check_fix_all", "Sửa tất cả", "Fix all"),
+        ("check_download", "Tải bản đã sửa", "Download the corrected text"),
+        ("check_checked_on", "Kiểm tra tại ngày", "Checked on"),
+        ("check_text", "Văn bản và trích dẫn", "Text and citations"),
+        ("check_citations", "trích dẫn", "citations"),
+        ("severity_error", "lỗi", "error"),
+        ("severity_warning", "cảnh báo", "warning"),
+        ("severity_info", "lưu ý", "note"),
         ("credit", "Thông tin công báo: congbao.chinhphu.vn", "Gazette data: congbao.chinhphu.vn"),
     ];
     let map: serde_json::Map<String, serde_json::Value> = pairs
@@ -158,4 +181,80 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         })
         .collect();
     serde_json::Value::Object(map)
+}
+
+/// Labels of the enforcement pages (thi hành án dân sự), merged into [`labels`] by those pages.
+pub fn enforcement(lang: Lang) -> serde_json::Value {
+    let pairs: &[(&str, &str, &str)] = &[
+        ("enf_title", "Thi hành án dân sự", "Civil judgment enforcement"),
+        ("enf_my_queue", "Việc của tôi", "My cases"),
+        ("enf_office_queue", "Việc của cơ quan", "Office cases"),
+        ("enf_intake", "Tiếp nhận, thụ lý", "Intake"),
+        ("enf_overdue", "Quá hạn", "Overdue"),
+        ("enf_due_soon", "Sắp đến hạn (7 ngày)", "Due within 7 days"),
+        ("enf_waiting", "Chờ người khác", "Waiting on others"),
+        ("enf_active", "Đang thi hành", "Active"),
+        ("enf_search", "Tìm việc thi hành án", "Find a case"),
+        ("enf_search_placeholder", "Số thụ lý, số bản án, tên đương sự", "Case or judgment number, party name"),
+        ("enf_results", "Kết quả tìm kiếm", "Search results"),
+        ("enf_number", "Số thụ lý", "Case number"),
+        ("enf_state", "Trạng thái", "State"),
+        ("enf_judgment", "Bản án, quyết định", "Judgment"),
+        ("enf_judgment_date", "Ngày bản án", "Judgment date"),
+        ("enf_due", "Thời hạn", "Deadline"),
+        ("enf_provision", "Căn cứ", "Provision"),
+        ("enf_officer", "Chấp hành viên", "Officer"),
+        ("enf_unassigned", "Chưa phân công", "Unassigned"),
+        ("enf_days", "ngày", "days"),
+        ("enf_none", "Không có việc nào.", "No cases."),
+        ("enf_workload", "Khối lượng công việc (gợi ý phân công)", "Workload (assignment suggestion)"),
+        ("enf_suggested", "gợi ý", "suggested"),
+        ("enf_w_service", "Chờ kết quả thông báo hợp lệ", "Waiting for valid service"),
+        ("enf_w_new_information", "Chờ thông tin mới về điều kiện thi hành", "Waiting for new information"),
+        ("enf_w_court", "Chờ Tòa án / người kháng nghị", "Waiting on the court"),
+        ("enf_w_grounds", "Chờ hết căn cứ hoãn", "Waiting for the grounds to end"),
+        ("enf_case", "Việc thi hành án", "Case"),
+        ("enf_law", "Luật áp dụng", "Law applied"),
+        ("enf_money", "Tiền đã thi hành / phải thi hành", "Money paid / due"),
+        ("enf_effective", "Ngày có hiệu lực", "In force from"),
+        ("enf_received", "Ngày nhận yêu cầu", "Received"),
+        ("enf_basis", "Căn cứ thụ lý", "Basis"),
+        ("enf_b_request", "Theo yêu cầu", "On request"),
+        ("enf_b_own_motion", "Chủ động", "Own motion"),
+        ("enf_own_motion_kind", "Loại việc chủ động", "Own-motion kind"),
+        ("enf_obligations", "Nghĩa vụ thi hành", "Obligations"),
+        ("enf_kind", "Loại", "Kind"),
+        ("enf_description", "Nội dung", "Description"),
+        ("enf_amount", "Số tiền", "Amount"),
+        ("enf_paid", "Đã thi hành", "Paid"),
+        ("enf_next", "Thao tác tiếp theo", "Next steps"),
+        ("enf_on", "Ngày thực hiện", "Date"),
+        ("enf_obligation", "Nghĩa vụ", "Obligation"),
+        ("enf_ground", "Căn cứ (điểm, khoản)", "Ground (point, clause)"),
+        ("enf_grounds_date", "Ngày có căn cứ", "Ground arose on"),
+        ("enf_until", "Hoãn đến ngày", "Postponed until"),
+        ("enf_protest", "Theo yêu cầu của người có thẩm quyền kháng nghị", "Requested by the protesting authority"),
+        (
+            "enf_long_interval",
+            "Xác minh 01 năm một lần (phạt tù từ 02 năm, không rõ địa chỉ)",
+            "Yearly re-verification",
+        ),
+        ("enf_closed", "Việc thi hành án đã kết thúc.", "The case is closed."),
+        ("enf_not_your_role", "không thuộc vai trò của bạn", "not for your role"),
+        ("enf_timeline", "Diễn biến hồ sơ", "Timeline"),
+        ("enf_documents", "Văn bản", "Documents"),
+        ("enf_court", "Tòa án", "Court"),
+        ("enf_creditor", "Người được thi hành án", "Creditor"),
+        ("enf_debtor", "Người phải thi hành án", "Debtor"),
+        ("enf_address", "Địa chỉ", "Address"),
+        ("enf_asset", "Tài sản phải giao (nếu có)", "Asset to hand over (if any)"),
+    ];
+    serde_json::Value::Object(
+        pairs
+            .iter()
+            .map(|(k, vi, en)| {
+                (k.to_string(), serde_json::Value::String(if lang == Lang::Vi { vi } else { en }.to_string()))
+            })
+            .collect(),
+    )
 }

@@ -6,6 +6,8 @@
 
 mod api;
 pub mod auth;
+mod check;
+pub mod enforcement;
 mod find;
 mod i18n;
 mod pages;
@@ -46,29 +48,9 @@ pub fn app(library: Library, search: Option<search::Search>) -> Router {
         .route("/tim-kiem", get(find::search_page))
         .route("/lich-su", get(pages::history_page))
         .route("/so-sanh", get(pages::diff_page))
+        .merge(check::routes())
         .fallback(pages::not_found)
         .with_state(state)
-}
-
-/// Serve on `addr` until Ctrl-C. The search index catches up with the library in the background.
-pub async fn serve(library: Library, search: Option<search::Search>, addr: &str) -> std::io::Result<()> {
-    let listener = TcpListener::bind(addr).await?;
-    let local = listener.local_addr()?;
-    println!("tuphap đang chạy tại / listening on http://{local}/");
-    if let Some(s) = search.clone() {
-        let lib = library.clone();
-        tokio::spawn(async move {
-            match s.sync(&lib, &search::NoProgress).await {
-                Ok(r) => tracing::info!("search index: {} documents, {} articles indexed", r.works_indexed, r.units),
-                Err(e) => tracing::error!("search index: {e}"),
-            }
-        });
-    }
-    axum::serve(listener, app(library, search))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
 }
 
 /// The app with the platform merged in: sign-in (`/dang-nhap`, `/dang-xuat`, `/tai-khoan`) and the
@@ -80,7 +62,22 @@ pub fn app_with_platform(
     platform: platform::Platform,
     secure_cookies: bool,
 ) -> Router {
-    auth::routes(platform, secure_cookies).merge(app(library, search))
+    app_with_enforcement(library, search, platform, None, secure_cookies)
+}
+
+/// The app with the platform and civil enforcement (`/api/v1/enforcement`, `/thi-hanh-an`).
+pub fn app_with_enforcement(
+    library: Library,
+    search: Option<search::Search>,
+    platform: platform::Platform,
+    enforcement: Option<::enforcement::Enforcement>,
+    secure_cookies: bool,
+) -> Router {
+    let mut r = auth::routes(platform, secure_cookies);
+    if let Some(e) = enforcement {
+        r = r.merge(enforcement::routes(e, library.clone()));
+    }
+    r.merge(app(library, search))
 }
 
 /// `router(library)` plus the platform (tests).
@@ -101,6 +98,7 @@ pub async fn serve_with_platform(
     println!("tuphap đang chạy tại / listening on http://{local}/");
     if let Some(s) = search.clone() {
         let lib = library.clone();
+        // The index is derived: it catches up with the library in the background while serving.
         tokio::spawn(async move {
             match s.sync(&lib, &search::NoProgress).await {
                 Ok(r) => tracing::info!("search index: {} documents, {} articles indexed", r.works_indexed, r.units),
@@ -108,7 +106,8 @@ pub async fn serve_with_platform(
             }
         });
     }
-    let app = app_with_platform(library, search, platform, !local.ip().is_loopback());
+    let enforcement = ::enforcement::Enforcement::open(platform.clone()).await.map_err(std::io::Error::other)?;
+    let app = app_with_enforcement(library, search, platform, Some(enforcement), !local.ip().is_loopback());
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -25,6 +25,7 @@ pub fn environment() -> Environment<'static> {
         ("document.html", include_str!("../templates/document.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("search.html", include_str!("../templates/search.html")),
+        ("check.html", include_str!("../templates/check.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             // Templates are compiled into the binary; a broken one is a programming error caught by tests.

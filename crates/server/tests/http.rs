@@ -21,9 +21,11 @@ async fn start() -> Running {
         lib.load_samples_if_empty(&Actor::system_server()).await.unwrap().is_none(),
         "samples load only into an empty library"
     );
+    let search = search::Search::open(&dir.path().join("search-index"), &lib).await.unwrap();
+    search.sync(&lib, &search::NoProgress).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, server::router(lib)).await.unwrap() });
+    tokio::spawn(async move { axum::serve(listener, server::app(lib, Some(search))).await.unwrap() });
     Running { addr, _dir: dir }
 }
 
@@ -192,4 +194,44 @@ async fn provision_page() {
     let (status, html) = get(r.addr, "/van-ban/999/2026/QH15?p=%C4%90i%E1%BB%81u%2015&at=2027-07-01").await;
     assert_eq!(status, 404);
     assert!(html.contains("998/2026/QH15"));
+}
+
+#[tokio::test]
+async fn search_api_and_page() {
+    let r = start().await;
+    // Without diacritics, the sample law's article on conciliation time limits.
+    let (status, body) = get(r.addr, "/api/v1/search?q=thoi%20han%20hoa%20giai&limit=5").await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty(), "{body}");
+    assert_eq!(hits[0]["document"], "999/2026/QH15");
+    for field in ["document", "title", "eid", "label", "heading", "score", "snippet", "status"] {
+        assert!(hits[0].get(field).is_some(), "hit has {field}");
+    }
+    assert!(hits.len() <= 5);
+    // A number alone: that document, from its first article.
+    let (_, body) = get(r.addr, "/api/v1/search?q=luat%20999%2F2026").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"][0]["label"], "Điều 1");
+    assert_eq!(v["named"][0], "999/2026/QH15");
+    // Bad input is a 400 naming the field.
+    let (status, body) = get(r.addr, "/api/v1/search?q=x&at=2026-13-45").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("at"), "{body}");
+    let (status, body) = get(r.addr, "/api/v1/search?q=x&status=bogus").await;
+    assert_eq!(status, 400, "{body}");
+    // The page: grouped hits, marked words, status badge, facets; the query is escaped.
+    let (status, page) = get(r.addr, "/tim-kiem?q=thoi%20han%20hoa%20giai").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<mark>"), "highlighted snippet");
+    assert!(page.contains("/van-ban/999/2026/QH15"), "link to the document");
+    assert!(page.contains("class=\"badge"), "status badge");
+    let (_, page) = get(r.addr, "/tim-kiem?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert!(!page.contains("<script>alert"), "query is escaped");
+    let (_, page) = get(r.addr, "/tim-kiem?lang=en").await;
+    assert!(page.contains("Search provisions"));
+    // The OpenAPI document lists the search endpoint with its absolute path.
+    let (_, spec) = get(r.addr, "/api/v1/openapi.json").await;
+    assert!(spec.contains("\"/api/v1/search\""));
 }

@@ -36,6 +36,18 @@ impl Dialect {
         }
     }
 
+    /// After rows were inserted with explicit ids: the statement that moves PostgreSQL's id sequence of
+    /// `table` past them (None for SQLite, whose AUTOINCREMENT already follows the largest id).
+    /// `table` must be a constant name, never input.
+    pub fn sequence_reset(self, table: &str) -> Option<String> {
+        match self {
+            Dialect::Sqlite => None,
+            Dialect::Postgres => Some(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )),
+        }
+    }
+
     /// Most bind parameters one statement may carry (SQLite's default limit is 32,766; PostgreSQL's 65,535).
     pub fn max_binds(self) -> usize {
         match self {

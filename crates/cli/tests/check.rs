@@ -1,0 +1,67 @@
+//! `tuphap check`: rustc-style text, the JSON contract, exit codes, `--previous`, `--fix`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tuphap(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tuphap"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run tuphap")
+}
+
+fn samples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+#[test]
+fn check_text_json_previous_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let s = samples();
+    let out = tuphap(
+        &data,
+        &[
+            "import",
+            "--quiet",
+            s.join("luat-999-2026-qh15-hoa-giai-mau.txt").to_str().unwrap(),
+            s.join("luat-998-2026-qh15-sua-doi-mau.txt").to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Text: file:line:col: error[kind]: message, the line, a caret, help.
+    let draft = s.join("du-thao-thong-tu-mau.txt");
+    let out = tuphap(&data, &["check", draft.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("du-thao-thong-tu-mau.txt:73:123: error[repealed-provision]:"), "{text}");
+    assert!(text.contains("^^^^^^^"), "{text}");
+    assert!(text.contains("= help:"), "{text}");
+
+    // JSON contract.
+    let out = tuphap(&data, &["check", draft.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["kind"] == "missing-provision").unwrap();
+    for key in ["kind", "severity", "line", "column", "citation", "message", "suggestion"] {
+        assert!(d.get(key).is_some(), "{key} missing in {d}");
+    }
+    assert_eq!(d["severity"], "error");
+
+    // A previous version and --fix: NAME.fixed.EXT beside the input.
+    let work = dir.path().join("du-thao.txt");
+    std::fs::copy(s.join("du-thao-quyet-dinh-mau-v2.txt"), &work).unwrap();
+    let prev = s.join("du-thao-quyet-dinh-mau-v1.txt");
+    let out = tuphap(&data, &["check", work.to_str().unwrap(), "--previous", prev.to_str().unwrap(), "--fix"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error[stale-after-renumbering]"), "{text}");
+    let fixed = std::fs::read_to_string(dir.path().join("du-thao.fixed.txt")).unwrap();
+    assert!(fixed.contains("khoản 1 Điều 3 Quyết định này") && fixed.contains("theo khoản 2 Điều 13 Luật"), "{fixed}");
+    // The corrected draft, checked once Luật 998 is in force, has no error left.
+    let out = tuphap(&data, &["check", dir.path().join("du-thao.fixed.txt").to_str().unwrap(), "--date", "2027-08-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}

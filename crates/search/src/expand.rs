@@ -1,0 +1,204 @@
+//! Query expansion: the words citizens use → the words statutes use.
+//!
+//! Two generic gaps between a question and the article that answers it:
+//! - **everyday words for legal terms** (`sổ đỏ` for `giấy chứng nhận quyền sử dụng đất`,
+//!   `ly dị` for `ly hôn`, `bố mẹ` for `cha mẹ`, `đền` for `bồi thường`): a lexicon of such pairs,
+//!   matched on folded syllables;
+//! - **numbers**: questions write `16 tuổi`, statutes write `mười sáu tuổi`; digits up to 100 are
+//!   expanded to their Vietnamese words.
+//!
+//! Expanded syllables are searched beside the user's own, at a lower weight (`Weights::expansion`),
+//! so they can only add evidence. The gain is measured in `docs/benchmarks.md`.
+
+use crate::analyze::{self, Syllable};
+
+/// (everyday phrase, statutory phrase). Written from how questions to legal advice columns and
+/// portals are phrased; both sides are matched and searched as syllables.
+pub const LEXICON: &[(&str, &str)] = &[
+    ("sổ đỏ", "giấy chứng nhận quyền sử dụng đất"),
+    ("sổ hồng", "giấy chứng nhận quyền sở hữu nhà ở"),
+    ("bìa đỏ", "giấy chứng nhận quyền sử dụng đất"),
+    ("bằng lái", "giấy phép lái xe"),
+    ("chứng minh thư", "căn cước"),
+    ("hộ khẩu", "cư trú"),
+    ("ly dị", "ly hôn"),
+    ("bỏ vợ", "ly hôn"),
+    ("bỏ chồng", "ly hôn"),
+    ("cưới", "kết hôn"),
+    ("lấy chồng", "kết hôn"),
+    ("lấy vợ", "kết hôn"),
+    ("bố mẹ", "cha mẹ"),
+    ("ba mẹ", "cha mẹ"),
+    ("bố", "cha"),
+    ("con cái", "con"),
+    ("ông bà", "ông bà nội ông bà ngoại"),
+    ("anh chị em", "anh chị em ruột"),
+    ("họ hàng", "phạm vi ba đời"),
+    ("nuôi con", "trông nom chăm sóc nuôi dưỡng giáo dục con"),
+    ("tiền nuôi con", "cấp dưỡng"),
+    ("chu cấp", "cấp dưỡng"),
+    ("đền", "bồi thường thiệt hại"),
+    ("đền bù", "bồi thường thiệt hại"),
+    ("gây thương tích", "sức khỏe bị xâm phạm"),
+    ("đánh người", "sức khỏe bị xâm phạm"),
+    ("tai nạn", "thiệt hại bồi thường"),
+    ("vay tiền", "hợp đồng vay tài sản"),
+    ("cho vay", "hợp đồng vay tài sản"),
+    ("vay nợ", "hợp đồng vay tài sản"),
+    ("trả nợ", "thực hiện nghĩa vụ trả nợ"),
+    ("quỵt nợ", "vi phạm nghĩa vụ trả nợ"),
+    ("lãi", "lãi suất"),
+    ("tiền cọc", "đặt cọc"),
+    ("cọc", "đặt cọc"),
+    ("thuê nhà", "hợp đồng thuê tài sản nhà ở"),
+    ("bán nhà", "mua bán nhà ở"),
+    ("mua nhà", "mua bán nhà ở"),
+    ("sang tên", "chuyển nhượng đăng ký"),
+    ("bán đất", "chuyển nhượng quyền sử dụng đất"),
+    ("mua đất", "chuyển nhượng quyền sử dụng đất"),
+    ("cầm cố", "cầm cố tài sản"),
+    ("thế chấp", "thế chấp tài sản"),
+    ("hàng xóm", "bất động sản liền kề"),
+    ("nhà bên cạnh", "bất động sản liền kề"),
+    ("lối đi", "quyền về lối đi qua"),
+    ("công ty", "doanh nghiệp pháp nhân"),
+    ("giám đốc", "người đại diện theo pháp luật"),
+    ("ủy quyền", "đại diện theo ủy quyền"),
+    ("nhờ người", "đại diện theo ủy quyền"),
+    ("di chúc", "thừa kế theo di chúc"),
+    ("chia tài sản", "chia di sản"),
+    ("chết", "chết thừa kế"),
+    ("qua đời", "chết"),
+    ("mất", "chết"),
+    ("nhặt được", "tài sản bị đánh rơi bỏ quên"),
+    ("gà vịt", "gia cầm"),
+    ("trâu bò", "gia súc"),
+    ("kiện", "khởi kiện"),
+    ("đi kiện", "khởi kiện"),
+    ("tòa", "tòa án"),
+    ("xử", "xét xử"),
+    ("luật sư", "người bảo vệ quyền và lợi ích hợp pháp của đương sự"),
+    ("phạt tiền", "xử phạt"),
+    ("bị phạt", "xử phạt"),
+    ("đi tù", "phạt tù"),
+    ("ngồi tù", "phạt tù"),
+    ("bắt giam", "tạm giam"),
+    ("ăn trộm", "trộm cắp tài sản"),
+    ("lừa", "lừa đảo chiếm đoạt tài sản"),
+    ("xe máy", "phương tiện xe mô tô"),
+    ("ô tô", "phương tiện xe ô tô"),
+    ("trẻ em", "người chưa thành niên"),
+    ("vị thành niên", "người chưa thành niên"),
+    ("học sinh", "người chưa thành niên"),
+    ("ép", "cưỡng ép"),
+    ("bắt ép", "cưỡng ép"),
+    ("người già", "người cao tuổi"),
+    ("làm thêm", "làm thêm giờ"),
+    ("nghỉ việc", "chấm dứt hợp đồng lao động"),
+    ("đuổi việc", "sa thải"),
+    ("lương", "tiền lương"),
+    ("bảo hiểm", "bảo hiểm xã hội"),
+    ("ngân hàng", "tổ chức tín dụng"),
+    ("thi hành án", "thi hành án dân sự"),
+    ("cưỡng chế", "cưỡng chế thi hành án"),
+    ("hết hạn", "thời hạn thời hiệu"),
+    ("bao lâu", "thời hạn thời hiệu"),
+    ("mấy năm", "thời hạn thời hiệu năm"),
+    ("khiếu nại", "khiếu nại quyết định hành vi hành chính"),
+];
+
+/// Vietnamese words of a number from 0 to 100 as statutes write them (`15` → `mười lăm`,
+/// `21` → `hai mươi mốt`, `100` → `một trăm`).
+pub fn number_words(n: u32) -> Option<String> {
+    const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+    Some(match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10 => "mười".to_string(),
+        11..=19 => format!("mười {}", if n == 15 { "lăm" } else { DIGITS[(n - 10) as usize] }),
+        20..=99 => {
+            let (tens, unit) = (n / 10, n % 10);
+            let unit = match unit {
+                0 => String::new(),
+                1 => " mốt".to_string(),
+                4 => " tư".to_string(),
+                5 => " lăm".to_string(),
+                u => format!(" {}", DIGITS[u as usize]),
+            };
+            format!("{} mươi{unit}", DIGITS[tens as usize])
+        }
+        100 => "một trăm".to_string(),
+        _ => return None,
+    })
+}
+
+/// The expansion of a query's syllables: extra syllables and bigrams to search at a lower weight.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Expansion {
+    pub terms: Vec<Syllable>,
+    pub bigrams: Vec<String>,
+}
+
+fn lexicon() -> &'static Vec<(Vec<String>, Vec<Syllable>)> {
+    static L: std::sync::OnceLock<Vec<(Vec<String>, Vec<Syllable>)>> = std::sync::OnceLock::new();
+    L.get_or_init(|| {
+        LEXICON
+            .iter()
+            .map(|(from, to)| (analyze::syllables(from).into_iter().map(|s| s.fold).collect(), analyze::syllables(to)))
+            .collect()
+    })
+}
+
+/// Expand a query's syllables (after boilerplate removal).
+pub fn expand(syl: &[Syllable]) -> Expansion {
+    let mut out = Expansion::default();
+    let push = |phrase: &[Syllable], out: &mut Expansion| {
+        for s in phrase {
+            if !syl.contains(s) && !out.terms.contains(s) {
+                out.terms.push(s.clone());
+            }
+        }
+        for p in phrase.windows(2) {
+            let b = analyze::bigram(&p[0].fold, &p[1].fold);
+            if !out.bigrams.contains(&b) {
+                out.bigrams.push(b);
+            }
+        }
+    };
+    for (from, to) in lexicon() {
+        let hit = syl.windows(from.len()).any(|w| w.iter().zip(from).all(|(s, f)| s.fold == *f));
+        if hit {
+            push(to, &mut out);
+        }
+    }
+    for s in syl {
+        if let Some(words) = s.fold.parse::<u32>().ok().and_then(number_words) {
+            push(&analyze::syllables(&words), &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_statutes_write_them() {
+        assert_eq!(number_words(15).as_deref(), Some("mười lăm"));
+        assert_eq!(number_words(18).as_deref(), Some("mười tám"));
+        assert_eq!(number_words(21).as_deref(), Some("hai mươi mốt"));
+        assert_eq!(number_words(24).as_deref(), Some("hai mươi tư"));
+        assert_eq!(number_words(35).as_deref(), Some("ba mươi lăm"));
+        assert_eq!(number_words(101), None);
+    }
+
+    #[test]
+    fn everyday_words_bring_statutory_ones() {
+        let e = expand(&analyze::syllables("thời hiệu hủy bìa đỏ"));
+        let folds: Vec<&str> = e.terms.iter().map(|t| t.fold.as_str()).collect();
+        assert!(folds.contains(&"chung") && folds.contains(&"nhan"), "{folds:?}");
+        assert!(e.bigrams.contains(&"chung_nhan".to_string()));
+        let e = expand(&analyze::syllables("16 tuoi"));
+        assert!(e.terms.iter().any(|t| t.fold == "sau"));
+    }
+}

@@ -1,0 +1,128 @@
+//! Search over a real library (SQLite in a temporary directory): the behaviours issue 5 asks for.
+
+use library::Library;
+use library::adapters::Format;
+use library::import::ImportSummary;
+use search::{NoProgress, Request, Search};
+use std::path::Path;
+use store::audit::Actor;
+
+/// A law ended by another one that repeats its article on voluntary enforcement.
+const OLD_LAW: &str = "QUỐC HỘI\n\nLuật số: 901/2010/QH12\n\nLUẬT\n\nTHI HÀNH ÁN MẪU CŨ\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về thi hành án mẫu.\n\nĐiều 2. Thời hạn tự nguyện thi hành án\n\nThời hạn tự nguyện thi hành án là 10 ngày kể từ ngày người phải thi hành án nhận được quyết định thi hành án.\n\nĐiều 3. Hiệu lực thi hành\n\nLuật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2010.\n";
+
+const NEW_LAW: &str = "QUỐC HỘI\n\nLuật số: 902/2020/QH14\n\nLUẬT\n\nTHI HÀNH ÁN MẪU MỚI\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về thi hành án mẫu.\n\nĐiều 2. Thời hạn tự nguyện thi hành án\n\nThời hạn tự nguyện thi hành án là 10 ngày kể từ ngày người phải thi hành án nhận được quyết định thi hành án.\n\nĐiều 3. Hiệu lực thi hành\n\n1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2021.\n\n2. Luật số 901/2010/QH12 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.\n";
+
+async fn library_with(dir: &Path, docs: &[(&str, &str)]) -> Library {
+    let db = store::Db::open(&dir.join("db"), None).await.expect("db");
+    let lib = Library::open(db).await.expect("library");
+    let mut summary = ImportSummary::default();
+    for (name, text) in docs {
+        lib.import_bytes(Path::new(name), Format::Text, text.as_bytes(), &Actor::system_cli(), &mut summary)
+            .await
+            .expect("import");
+    }
+    lib
+}
+
+async fn indexed(dir: &Path, docs: &[(&str, &str)]) -> (Library, Search) {
+    let lib = library_with(dir, docs).await;
+    let s = Search::open(&dir.join("index"), &lib).await.expect("open index");
+    s.sync(&lib, &NoProgress).await.expect("sync");
+    (lib, s)
+}
+
+fn today() -> lex::Date {
+    library::today()
+}
+
+#[tokio::test]
+async fn diacritic_free_query_finds_diacritic_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("new.txt", NEW_LAW)]).await;
+    let hits = s.search(&Request::new("thoi han tu nguyen thi hanh an", today())).unwrap().hits;
+    assert_eq!(hits[0].document, "902/2020/QH14");
+    assert_eq!(hits[0].label, "Điều 2");
+    assert_eq!(hits[0].heading, "Thời hạn tự nguyện thi hành án");
+    assert!(!hits[0].highlights.is_empty(), "the snippet marks the matched words");
+}
+
+#[tokio::test]
+async fn number_lookup_puts_the_document_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
+    for q in ["902/2020/QH14", "luat 902/2020", "Luật số 902/2020/qh14", "902/2020"] {
+        let hits = s.search(&Request::new(q, today())).unwrap().hits;
+        assert_eq!(hits.first().map(|h| h.document.as_str()), Some("902/2020/QH14"), "query {q}");
+        assert_eq!(hits[0].label, "Điều 1", "articles in order for a bare number ({q})");
+    }
+    // A number and words: the words rank within the document.
+    let hits = s.search(&Request::new("901/2010 tự nguyện", today())).unwrap().hits;
+    assert!(hits.iter().all(|h| h.document == "901/2010/QH12"));
+    assert_eq!(hits[0].label, "Điều 2");
+}
+
+#[tokio::test]
+async fn expired_provision_is_not_first_when_an_in_force_one_matches_equally() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
+    let hits = s.search(&Request::new("thời hạn tự nguyện thi hành án", today())).unwrap().hits;
+    assert_eq!(hits[0].document, "902/2020/QH14", "{hits:#?}");
+    assert_eq!(hits[0].status, lex::status::Status::InForce);
+    let old = hits.iter().find(|h| h.document == "901/2010/QH12").expect("the expired law is still found");
+    assert_ne!(old.status, lex::status::Status::InForce);
+    // On a date when only the old law was in force, it comes first.
+    let then = lex::Date::parse_iso("2015-01-01").unwrap();
+    let hits = s.search(&Request::new("thời hạn tự nguyện thi hành án", then)).unwrap().hits;
+    assert_eq!(hits[0].document, "901/2010/QH12");
+}
+
+#[tokio::test]
+async fn filters_and_status_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
+    let mut req = Request::new("thi hành án", today());
+    req.status = Some(lex::status::Status::InForce);
+    let r = s.search(&req).unwrap();
+    assert!(!r.hits.is_empty() && r.hits.iter().all(|h| h.document == "902/2020/QH14"));
+    let mut req = Request::new("thi hành án", today());
+    req.year = Some(2010);
+    let r = s.search(&req).unwrap();
+    assert!(!r.hits.is_empty() && r.hits.iter().all(|h| h.document == "901/2010/QH12"));
+    assert_eq!(r.facets.year.get(&2010), Some(&r.candidates));
+}
+
+#[tokio::test]
+async fn index_follows_imports_and_rebuilds_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW)]).await;
+    assert!(s.search(&Request::new("902/2020", today())).unwrap().hits.iter().all(|h| h.document != "902/2020/QH14"));
+    let mut summary = ImportSummary::default();
+    lib.import_bytes(Path::new("new.txt"), Format::Text, NEW_LAW.as_bytes(), &Actor::system_cli(), &mut summary)
+        .await
+        .unwrap();
+    let sync = s.sync(&lib, &NoProgress).await.unwrap();
+    // The new law, and the old one whose status it changed (it ends it); nothing else.
+    assert_eq!(sync.works_indexed, 2);
+    assert_eq!(s.search(&Request::new("902/2020", today())).unwrap().hits[0].document, "902/2020/QH14");
+    let again = s.sync(&lib, &NoProgress).await.unwrap();
+    assert_eq!(again.works_indexed, 0, "nothing changed, nothing re-indexed");
+    let units = s.units();
+    s.rebuild(&lib, &NoProgress).await.unwrap();
+    assert_eq!(s.units(), units, "a rebuild from the database gives the same index");
+    // A second process opening the same directory sees the committed index.
+    let reopened = Search::open(&dir.path().join("index"), &lib).await.unwrap();
+    assert_eq!(reopened.units(), units);
+}
+
+#[tokio::test]
+async fn abbreviations_and_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
+    let q = "Thưa luật sư, cho tôi hỏi thời hạn tự nguyện thi hành án là bao lâu ạ?";
+    let hits = s.search(&Request::new(q, today())).unwrap().hits;
+    assert_eq!((hits[0].document.as_str(), hits[0].label.as_str()), ("902/2020/QH14", "Điều 2"));
+    // Nonsense and empty input give no hits, never an error.
+    assert!(s.search(&Request::new("", today())).unwrap().hits.is_empty());
+    assert!(s.search(&Request::new("?!… ()", today())).unwrap().hits.is_empty());
+    assert!(s.search(&Request::new(&"á".repeat(50_000), today())).is_ok());
+}

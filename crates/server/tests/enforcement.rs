@@ -1,0 +1,367 @@
+//! Civil enforcement over HTTP: the real server on a random port, a fresh SQLite store, users of several
+//! roles and offices with API tokens and a web session. Every enforcement endpoint refuses anonymous
+//! callers, callers of another office and roles the step is not for; a case goes from intake to
+//! completion through the API; the pages show the queue, the case with its timeline and next steps, and
+//! take steps from forms with the session's CSRF token; the OpenAPI document lists the paths.
+
+use library::Library;
+use platform::{Clock, Platform, Principal, Role, Scope, Settings};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use store::Db;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const PW: &str = "mat-khau-du-dai-123";
+const T0: i64 = 1_781_492_400; // 2026-06-15 10:00 Vietnam time
+
+struct Resp {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<(&str, &str)>,
+) -> Resp {
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    match body {
+        Some((ctype, b)) => req.push_str(&format!("Content-Type: {ctype}\r\nContent-Length: {}\r\n\r\n{b}", b.len())),
+        None => req.push_str("\r\n"),
+    }
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = vec![];
+    s.read_to_end(&mut buf).await.unwrap();
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.into() };
+    Resp { status, head: head.to_string(), body: body.replace("&#x2f;", "/") }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}
+
+fn set_cookie(head: &str, name: &str) -> Option<String> {
+    head.lines()
+        .filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .map(|l| l["set-cookie:".len()..].trim().to_string())
+        .find(|c| c.starts_with(&format!("{name}=")))
+}
+
+fn cookie_value(set: &str) -> String {
+    set.split(';').next().unwrap_or("").split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default()
+}
+
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body.find(&marker).map(|i| i + marker.len()).expect("hidden field");
+    body[start..].split('"').next().unwrap_or("").to_string()
+}
+
+async fn sign_in(addr: SocketAddr, user: &str) -> String {
+    let form = send(addr, "GET", "/dang-nhap", &[], None).await;
+    let pre = cookie_value(&set_cookie(&form.head, "tuphap_csrf").unwrap());
+    let body = format!("username={user}&password={PW}&csrf={pre}&next=/thi-hanh-an");
+    let r = send(
+        addr,
+        "POST",
+        "/dang-nhap",
+        &[("Cookie", &format!("tuphap_csrf={pre}"))],
+        Some(("application/x-www-form-urlencoded", &body)),
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    format!("tuphap_session={}", cookie_value(&set_cookie(&r.head, "tuphap_session").unwrap()))
+}
+
+async fn call(addr: SocketAddr, token: Option<&str>, method: &str, path: &str, body: Option<&Value>) -> Resp {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut h: Vec<(&str, &str)> = vec![];
+    if let Some(a) = &auth {
+        h.push(("Authorization", a));
+    }
+    let b = body.map(|b| b.to_string());
+    send(addr, method, path, &h, b.as_deref().map(|b| ("application/json", b))).await
+}
+
+fn new_case(unit: &str) -> Value {
+    json!({
+        "unit": unit, "basis": "request", "court": "Tòa án nhân dân khu vực 1 — Hà Nội",
+        "judgment_number": "12/2026/DS-ST", "judgment_date": "2026-02-10", "effective_date": "2026-03-01",
+        "received_on": "2026-06-05",
+        "parties": [
+            { "role": "creditor", "name": "Trần Thị Bình", "address": "Hà Nội" },
+            { "role": "debtor", "name": "Nguyễn Văn An", "address": "Hà Nội" }
+        ],
+        "obligations": [ { "kind": "pay_money", "description": "Trả tiền vay", "amount": 75000000 } ],
+        "officer": "cv"
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enforcement_api_pages_and_authorisation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path(), None).await.unwrap();
+    let lib = Library::open(db.clone()).await.unwrap();
+    let p = Platform::open_with(db.clone(), Clock::fixed(T0), Settings::default()).await.unwrap();
+    let enf = enforcement::Enforcement::open(p.clone()).await.unwrap();
+    let cli = Principal::system_cli();
+    for (name, unit, roles) in [
+        ("cv", Some("T01-KV01"), vec![Role::EnforcementOfficer]),
+        ("tp", Some("T01-KV01"), vec![Role::OfficeHead, Role::EnforcementOfficer]),
+        ("tk", Some("T01-KV01"), vec![Role::Clerk]),
+        ("kt", Some("T01-KV01"), vec![Role::Accountant]),
+        ("tp2", Some("T01-KV02"), vec![Role::OfficeHead]),
+        ("gs", Some("T01"), vec![Role::ProvincialSupervisor]),
+        ("admin", Some("TW"), vec![Role::Administrator]),
+        ("dan", None, vec![Role::Citizen]),
+    ] {
+        p.add_user(&cli, name, name, unit, &roles, PW).await.unwrap();
+    }
+    let tok = |u: &'static str, s: Scope| {
+        let p = p.clone();
+        let cli = cli.clone();
+        async move { p.create_token(&cli, u, "test", s, 30).await.unwrap().token }
+    };
+    let (cv, tp, tk, kt, tp2, gs, admin, dan, tp_read) = (
+        tok("cv", Scope::Write).await,
+        tok("tp", Scope::Write).await,
+        tok("tk", Scope::Write).await,
+        tok("kt", Scope::Write).await,
+        tok("tp2", Scope::Write).await,
+        tok("gs", Scope::Write).await,
+        tok("admin", Scope::Write).await,
+        tok("dan", Scope::Write).await,
+        tok("tp", Scope::Read).await,
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = server::app_with_enforcement(lib, None, p.clone(), Some(enf.clone()), true);
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
+    });
+
+    // Intake: the clerk of the office; refused for anonymous, read-only, other office, admin, citizen.
+    let body = new_case("T01-KV01");
+    assert_eq!(call(addr, None, "POST", "/api/v1/enforcement/cases", Some(&body)).await.status, 401);
+    for (who, t) in
+        [("read-only", &tp_read), ("other office", &tp2), ("admin", &admin), ("citizen", &dan), ("supervisor", &gs)]
+    {
+        let r = call(addr, Some(t), "POST", "/api/v1/enforcement/cases", Some(&body)).await;
+        assert_eq!(r.status, 403, "{who}: {}", r.body);
+    }
+    let r = call(addr, Some(&tk), "POST", "/api/v1/enforcement/cases", Some(&body)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let c: Value = serde_json::from_str(&r.body).unwrap();
+    let id = c["id"].as_i64().unwrap();
+    assert_eq!(c["due_date"], "2026-06-12");
+    assert!(c["due_citation"].as_str().unwrap().contains("khoản 1 Điều 36"));
+    let other = call(addr, Some(&tp2), "POST", "/api/v1/enforcement/cases", Some(&new_case("T01-KV02"))).await;
+    assert_eq!(other.status, 400, "{}", other.body); // cv is not an officer of T01-KV02
+    let mut b2 = new_case("T01-KV02");
+    b2["officer"] = Value::Null;
+    let other: Value =
+        serde_json::from_str(&call(addr, Some(&tp2), "POST", "/api/v1/enforcement/cases", Some(&b2)).await.body)
+            .unwrap();
+    let other_id = other["id"].as_i64().unwrap();
+
+    // Every endpoint: anonymous 401, another office 403.
+    let paths: Vec<(&str, String, Option<Value>)> = vec![
+        ("GET", "/api/v1/enforcement/cases?unit=T01-KV01".into(), None),
+        ("GET", format!("/api/v1/enforcement/cases/{id}"), None),
+        ("POST", format!("/api/v1/enforcement/cases/{id}/steps/decide"), Some(json!({ "on": "2026-06-11" }))),
+        ("POST", format!("/api/v1/enforcement/cases/{id}/assign"), Some(json!({ "officer": "tp" }))),
+        ("GET", "/api/v1/enforcement/queues?unit=T01-KV01&kind=overdue".into(), None),
+        ("GET", "/api/v1/enforcement/workload?unit=T01-KV01".into(), None),
+    ];
+    for (m, path, body) in &paths {
+        let r = call(addr, None, m, path, body.as_ref()).await;
+        assert_eq!(r.status, 401, "anonymous {m} {path}");
+        let r = call(addr, Some(&tp2), m, path, body.as_ref()).await;
+        assert_eq!(r.status, 403, "other office {m} {path}: {}", r.body);
+        let r = call(addr, Some(&admin), m, path, body.as_ref()).await;
+        assert_eq!(r.status, 403, "admin {m} {path}: {}", r.body);
+    }
+    // Reads: own office, provincial supervisor.
+    assert_eq!(call(addr, Some(&cv), "GET", &format!("/api/v1/enforcement/cases/{id}"), None).await.status, 200);
+    assert_eq!(call(addr, Some(&gs), "GET", &format!("/api/v1/enforcement/cases/{id}"), None).await.status, 200);
+    assert_eq!(call(addr, Some(&cv), "GET", &format!("/api/v1/enforcement/cases/{other_id}"), None).await.status, 403);
+    assert_eq!(call(addr, Some(&cv), "GET", "/api/v1/enforcement/cases/999999", None).await.status, 404);
+    // Wrong role for the step: an officer does not decide; a read-only token writes nothing.
+    let step = |t: &str, s: &str, body: Value| {
+        let t = t.to_string();
+        let s = s.to_string();
+        async move { call(addr, Some(&t), "POST", &format!("/api/v1/enforcement/cases/{id}/steps/{s}"), Some(&body)).await }
+    };
+    assert_eq!(step(&cv, "decide", json!({ "on": "2026-06-11" })).await.status, 403);
+    assert_eq!(step(&tp_read, "decide", json!({ "on": "2026-06-11" })).await.status, 403);
+    assert_eq!(step(&gs, "decide", json!({ "on": "2026-06-11" })).await.status, 403);
+    assert_eq!(step(&tp, "nonsense", json!({})).await.status, 404);
+    assert_eq!(step(&tp, "notify", json!({})).await.status, 409, "wrong state");
+    assert_eq!(step(&tp, "decide", json!({ "on": "2026-06-11", "version": 99 })).await.status, 409);
+    // From intake to completion.
+    let r = step(&tp, "decide", json!({ "on": "2026-06-11" })).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["document"]["number"], "1/QĐ-THADS");
+    let doc_id = v["document"]["id"].as_i64().unwrap();
+    assert_eq!(step(&tk, "notify", json!({ "on": "2026-06-12" })).await.status, 200);
+    assert_eq!(step(&cv, "serve", json!({ "on": "2026-06-15" })).await.status, 200);
+    let file: Value = serde_json::from_str(
+        &call(addr, Some(&tp), "GET", &format!("/api/v1/enforcement/cases/{id}"), None).await.body,
+    )
+    .unwrap();
+    assert_eq!(file["case"]["state"], "voluntary");
+    assert_eq!(file["case"]["due_date"], "2026-06-25");
+    let ob = file["obligations"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        step(&cv, "pay", json!({ "obligation": ob, "amount": 1 })).await.status,
+        403,
+        "officers do not take money"
+    );
+    assert_eq!(step(&kt, "pay", json!({ "obligation": ob, "amount": 75000001 })).await.status, 400);
+    assert_eq!(step(&kt, "pay", json!({ "obligation": ob, "amount": 75000000 })).await.status, 200);
+    assert_eq!(step(&cv, "complete", json!({})).await.status, 403);
+    let r = step(&tp, "complete", json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(enf.check_money(id).await.unwrap(), (75_000_000, 75_000_000));
+    // Assignment by the head to an officer of the office.
+    assert_eq!(
+        call(
+            addr,
+            Some(&cv),
+            "POST",
+            &format!("/api/v1/enforcement/cases/{id}/assign"),
+            Some(&json!({ "officer": "tp" }))
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        call(
+            addr,
+            Some(&tp),
+            "POST",
+            &format!("/api/v1/enforcement/cases/{id}/assign"),
+            Some(&json!({ "officer": "tp" }))
+        )
+        .await
+        .status,
+        200
+    );
+
+    // Documents: HTML and .docx for the office; not another office.
+    let r = call(addr, Some(&tp), "GET", &format!("/api/v1/enforcement/documents/{doc_id}"), None).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("QUYẾT ĐỊNH THI HÀNH ÁN") && r.body.contains("75.000.000"));
+    let r = call(addr, Some(&tp), "GET", &format!("/api/v1/enforcement/documents/{doc_id}/docx"), None).await;
+    assert_eq!(r.status, 200);
+    assert!(r.head.to_ascii_lowercase().contains("wordprocessingml"));
+    assert_eq!(
+        call(addr, Some(&tp2), "GET", &format!("/api/v1/enforcement/documents/{doc_id}"), None).await.status,
+        403
+    );
+    assert_eq!(
+        call(addr, None, "GET", &format!("/api/v1/enforcement/documents/{doc_id}/docx"), None).await.status,
+        401
+    );
+
+    // Queues and workload; search.
+    let r = call(addr, Some(&tp), "GET", "/api/v1/enforcement/queues?kind=waiting", None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(addr, Some(&tp), "GET", "/api/v1/enforcement/workload", None).await;
+    let w: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(w["officers"].as_array().unwrap().len(), 2);
+    let r = call(addr, Some(&tp), "GET", "/api/v1/enforcement/cases?q=nguyen%20van%20an&state=completed", None).await;
+    let l: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(l["total"], 1);
+    // The rule sets are public, with their citations.
+    let r = call(addr, None, "GET", "/api/v1/enforcement/rules", None).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("khoản 1 Điều 37 Luật Thi hành án dân sự 106/2025/QH15"));
+    // OpenAPI: absolute paths.
+    let r = call(addr, None, "GET", "/api/v1/openapi.json", None).await;
+    let doc: Value = serde_json::from_str(&r.body).unwrap();
+    for path in
+        ["/api/v1/enforcement/cases", "/api/v1/enforcement/cases/{id}/steps/{step}", "/api/v1/enforcement/queues"]
+    {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing from OpenAPI");
+    }
+
+    // Pages: sign-in first; the queue; the case page; a step from its form (CSRF as a field).
+    let r = send(addr, "GET", "/thi-hanh-an", &[], None).await;
+    assert!(r.status == 303 || r.status == 307 || r.status == 302, "{}", r.status);
+    let session = sign_in(addr, "tp").await;
+    let r = send(addr, "GET", "/thi-hanh-an", &[("Cookie", &session)], None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Thi hành án dân sự") && r.body.contains("Quá hạn"));
+    let r = send(addr, "GET", "/thi-hanh-an?lang=en", &[("Cookie", &session)], None).await;
+    assert!(r.body.contains("Civil judgment enforcement"));
+    let c2: Value = serde_json::from_str(
+        &call(addr, Some(&tk), "POST", "/api/v1/enforcement/cases", Some(&new_case("T01-KV01"))).await.body,
+    )
+    .unwrap();
+    let id2 = c2["id"].as_i64().unwrap();
+    let page = send(addr, "GET", &format!("/thi-hanh-an/viec/{id2}"), &[("Cookie", &session)], None).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Ra quyết định thi hành án") && page.body.contains("khoản 1 Điều 36"));
+    assert!(page.body.contains("Diễn biến hồ sơ"));
+    let csrf = hidden(&page.body, "csrf");
+    let form = |csrf: &str| format!("csrf={csrf}&version=1&on=2026-06-11&lang=vi");
+    let r = send(
+        addr,
+        "POST",
+        &format!("/thi-hanh-an/viec/{id2}/buoc/decide"),
+        &[("Cookie", &session)],
+        Some(("application/x-www-form-urlencoded", &form("wrong"))),
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    let r = send(
+        addr,
+        "POST",
+        &format!("/thi-hanh-an/viec/{id2}/buoc/decide"),
+        &[("Cookie", &session)],
+        Some(("application/x-www-form-urlencoded", &form(&csrf))),
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = send(addr, "GET", &format!("/thi-hanh-an/viec/{id2}"), &[("Cookie", &session)], None).await;
+    assert!(page.body.contains("data-state=\"decided\""));
+    assert!(page.body.contains("1/2026/T01-KV01") || page.body.contains("2/2026/T01-KV01"));
+    // Another office's case page is refused.
+    let session2 = sign_in(addr, "tp2").await;
+    let r = send(addr, "GET", &format!("/thi-hanh-an/viec/{id2}"), &[("Cookie", &session2)], None).await;
+    assert_eq!(r.status, 403);
+    // Cookie-authenticated API writes need the CSRF header.
+    let r = send(
+        addr,
+        "POST",
+        &format!("/api/v1/enforcement/cases/{id2}/steps/notify"),
+        &[("Cookie", &session)],
+        Some(("application/json", "{}")),
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    assert!(store::audit::verify(&db).await.unwrap() > 10);
+}
