@@ -790,11 +790,22 @@ impl Enforcement {
             return Err(EnforcementError::Invalid("note: at most 2000 characters".into()));
         }
         let now = self.now();
+        // Everything read from the pool is read before the transaction: a transaction never waits for a
+        // second connection while it holds the write lock (with a small pool that would deadlock).
+        let pre = self.case_row(id).await?;
+        let path = self.platform.unit_path(pre.unit_id).await?;
+        authorize(p, action, Target::Unit(&path))?;
+        let unit = self.platform.unit_by_id(pre.unit_id).await?;
+        let parent = match unit.parent_id {
+            Some(pid) => Some(self.platform.unit_by_id(pid).await?),
+            None => None,
+        };
         let mut tx = self.db().pool().begin().await?;
         lock(&mut tx).await?;
         let before = self.case_in(&mut tx, id).await?;
-        let path = self.platform.unit_path(before.unit_id).await?;
-        authorize(p, action, Target::Unit(&path))?;
+        if before.unit_id != pre.unit_id {
+            return Err(EnforcementError::Conflict(format!("case {id} moved to another office")));
+        }
         if let Some(v) = expected_version
             && v != before.version
         {
@@ -886,7 +897,9 @@ impl Enforcement {
             .await?;
         let after = self.case_in(&mut tx, id).await?;
         let document = match effect.document {
-            Some(kind) => Some(self.issue_document(&mut tx, &after, kind, event_id, &effect, input).await?),
+            Some(kind) => Some(
+                self.issue_document(&mut tx, &after, kind, event_id, &effect, input, &unit, parent.as_ref()).await?,
+            ),
             None => None,
         };
         platform::audit::record(

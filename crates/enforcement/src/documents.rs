@@ -52,7 +52,7 @@ pub fn money(v: i64) -> String {
     let s = v.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -146,6 +146,7 @@ fn place_of(province: &str) -> String {
 
 impl Enforcement {
     /// Number, render and attach the document a step issues (inside the step's transaction).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn issue_document(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -154,12 +155,10 @@ impl Enforcement {
         event_id: i64,
         effect: &Effect,
         input: &Input,
+        unit: &platform::org::Unit,
+        parent: Option<&platform::org::Unit>,
     ) -> Result<DocumentInfo> {
-        let unit = self.platform.unit_by_id(case.unit_id).await?;
-        let parent = match unit.parent_id {
-            Some(p) => self.platform.unit_by_id(p).await?.name,
-            None => "Bộ Tư pháp".to_string(),
-        };
+        let parent = parent.map(|p| p.name.clone()).unwrap_or_else(|| "Bộ Tư pháp".to_string());
         let province = if unit.level == platform::org::Level::Regional { parent.clone() } else { unit.name.clone() };
         let year = effect.on.year;
         let seq = next_number(tx, case.unit_id, year, "doc").await?;

@@ -683,7 +683,7 @@ pub enum WorkflowError {
     Premature(String),
 }
 
-fn rule<'a>(set: &'a RuleSet, id: RuleId) -> Result<&'a rules::Rule, WorkflowError> {
+fn rule(set: &RuleSet, id: RuleId) -> Result<&rules::Rule, WorkflowError> {
     set.rule(id).ok_or_else(|| WorkflowError::Invalid(format!("{} has no rule {id:?}", set.id)))
 }
 

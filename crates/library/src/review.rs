@@ -10,8 +10,9 @@
 //! blank day — `ngày … tháng … năm 2026` — counts as the first of the month or year, and the report
 //! says so), else today.
 //!
-//! Fast: the catalogue (every Work with its events) is read once ([`Reviewer::load`]); only the
-//! documents a draft cites are opened, each once.
+//! Fast: [`Reviewer::load`] reads only the names of laws, codes and ordinances; the numbers a draft
+//! cites are read in a few batched queries (by the `number_key` index) with their events, and only the
+//! documents whose provisions it cites are opened, each once — a check never reads the whole catalogue.
 
 use crate::catalog::CatalogEntry;
 use crate::lookup::DocumentView;
@@ -240,64 +241,60 @@ pub struct Draft {
     pub date: Option<Date>,
 }
 
-/// The catalogue, indexed for checking.
+/// What a review needs of the catalogue up front: the names of laws, codes and ordinances (to
+/// recognise and resolve citations by name). Everything else — a number, a document's events — is
+/// asked of the database for the documents a draft cites, by index, so a check does not read the
+/// 60,000 works.
 #[derive(Clone, Debug)]
 pub struct Reviewer {
-    entries: Vec<CatalogEntry>,
-    by_number: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
+    /// Name key → work ids.
+    by_name: HashMap<String, Vec<i64>>,
     names: Names,
+    works: usize,
 }
 
 /// Types whose documents are cited by name.
 const NAMED_TYPES: &[&str] = &["Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh"];
 
 impl Reviewer {
-    /// Read the catalogue once.
+    /// Read the names of the documents cited by name (and of the Works known only by a name).
     pub async fn load(lib: &Library) -> Result<Reviewer, LibraryError> {
-        let t0 = std::time::Instant::now();
-        let catalog = lib.catalog().await?;
-        let read = t0.elapsed();
-        let r = Reviewer::from_catalog(catalog);
-        tracing::debug!("review catalogue: read {read:?}, indexed {:?}", t0.elapsed() - read);
-        Ok(r)
-    }
-
-    pub fn from_catalog(entries: Vec<CatalogEntry>) -> Reviewer {
-        let mut by_number: HashMap<String, usize> = HashMap::with_capacity(entries.len());
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        type NameRow = (i64, Option<String>, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<NameRow> = store::sqlx::query_as(
+            "SELECT id, number, name, doc_type, title FROM works
+             WHERE number IS NULL OR doc_type IN ('Hiến pháp', 'Bộ luật', 'Luật', 'Pháp lệnh')
+                OR title LIKE 'Luật%' OR title LIKE 'Bộ luật%' OR title LIKE 'Pháp lệnh%' OR title LIKE 'Hiến pháp%'",
+        )
+        .fetch_all(lib.db().pool())
+        .await?;
+        let (works,): (i64,) = store::sqlx::query_as("SELECT COUNT(*) FROM works").fetch_one(lib.db().pool()).await?;
+        let mut by_name: HashMap<String, Vec<i64>> = HashMap::new();
         let mut names = Names::builtin();
-        for (i, e) in entries.iter().enumerate() {
-            if e.has_number {
-                let k = e.key.strip_prefix("no:").map(str::to_string).unwrap_or_else(|| lex::number::key(&e.number));
-                // The richer entry wins (a stub known only from a mention loses).
-                match by_number.get(&k) {
-                    Some(&j) if !entries[j].mentioned_only || e.mentioned_only => {}
-                    _ => {
-                        by_number.insert(k, i);
-                    }
-                }
-            } else {
-                by_name.entry(name_key(&e.number)).or_default().push(i);
+        for (id, number, name, doc_type, title) in rows {
+            if number.is_none()
+                && let Some(n) = &name
+            {
+                by_name.entry(name_key(n)).or_default().push(id);
             }
-            if let Some(t) = &e.title {
-                let named = e.doc_type.as_deref().is_some_and(|d| NAMED_TYPES.contains(&d))
+            if let Some(t) = &title {
+                let named = doc_type.as_deref().is_some_and(|d| NAMED_TYPES.contains(&d))
                     || NAMED_TYPES.iter().any(|d| t.starts_with(d));
                 if named && t.chars().count() < 120 {
-                    by_name.entry(name_key(t)).or_default().push(i);
+                    by_name.entry(name_key(t)).or_default().push(id);
                     names.add(t, None);
                 }
             }
         }
-        Reviewer { entries, by_number, by_name, names }
+        Ok(Reviewer { by_name, names, works: usize::try_from(works).unwrap_or(0) })
     }
 
+    /// Works in the library when the reviewer was built.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.works
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.works == 0
     }
 
     /// The names the finder recognises (built-in codes and the library's laws).
@@ -395,6 +392,11 @@ struct Run<'a> {
     stats: Stats,
     /// Number keys of the documents the text cites.
     cited: HashSet<String>,
+    /// The Works this check has read (id → index in `entries`).
+    entries: Vec<CatalogEntry>,
+    ids: HashMap<i64, usize>,
+    /// Number key → the Work with it (None: not in the library), read in batches.
+    numbers: HashMap<String, Option<i64>>,
     /// The text's own number key (its header `Số: …` is not a citation).
     own: Option<String>,
 }
@@ -445,16 +447,30 @@ impl Reviewer {
             diagnostics: vec![],
             stats: Stats::default(),
             cited: HashSet::new(),
+            entries: vec![],
+            ids: HashMap::new(),
+            numbers: HashMap::new(),
             own,
         };
-        let cited: HashSet<String> = found
+        // Every number the text cites, read in a few queries rather than one per citation.
+        let numbers: Vec<String> = found
             .iter()
             .flatten()
-            .filter_map(|c| match run.lookup(&c.document, date) {
-                Lookup::Found(i) => Some(lex::number::key(&self.entries[i].number)),
+            .filter_map(|c| match &c.document {
+                DocRef::External { number: Some(n), .. } => Some(n.clone()),
                 _ => None,
             })
+            .chain(KNOWN_CODES.iter().map(|(_, _, n)| n.to_string()))
             .collect();
+        run.prefetch(&numbers).await?;
+        let mut cited = HashSet::new();
+        for c in found.iter().flatten() {
+            if matches!(c.document, DocRef::External { .. })
+                && let Lookup::Found(i) = run.lookup(&c.document, date).await?
+            {
+                cited.insert(lex::number::key(&run.entries[i].number));
+            }
+        }
         run.cited = cited;
         // The previous version: its lines and how its articles map to this one's.
         let previous = draft.previous.as_ref().map(|p| {
@@ -657,8 +673,8 @@ impl Run<'_> {
 
     async fn open(&mut self, idx: usize, at: Date) -> Result<Option<&Opened>, LibraryError> {
         if !self.opened.contains_key(&(idx, at)) {
-            let e = &self.reviewer.entries[idx];
-            let view = self.lib.document(e.id, at).await?;
+            let id = self.entries[idx].id;
+            let view = self.lib.document(id, at).await?;
             let pit = self.lib.consolidated(&view, at).await?.map(|c| c.pit);
             let tree = if pit.is_none() { self.lib.tree_at(&view, at).await? } else { None };
             self.opened.insert((idx, at), Some(Opened { view, pit, tree }));
@@ -666,88 +682,252 @@ impl Run<'_> {
         Ok(self.opened.get(&(idx, at)).and_then(|o| o.as_ref()))
     }
 
-    /// Find the cited document in the catalogue: by number, else by name (the version in force).
-    fn lookup(&self, d: &DocRef, at: Date) -> Lookup {
-        let DocRef::External { name, number, year, .. } = d else { return Lookup::Unknown(vec![]) };
-        let r = self.reviewer;
-        if let Some(n) = number {
-            if let Some(&i) = r.by_number.get(&lex::number::key(n)) {
-                return Lookup::Found(i);
-            }
-            return Lookup::Unknown(self.closest_numbers(n));
+    /// A Work's catalogue entry (with its dated events), read once per check.
+    async fn entry(&mut self, id: i64) -> Result<usize, LibraryError> {
+        if let Some(&i) = self.ids.get(&id) {
+            return Ok(i);
         }
-        let Some(name) = name else { return Lookup::Unknown(vec![]) };
-        // A code named with its year (`Bộ luật Dân sự năm 2005`) is that year's code, by number.
-        if let Some(y) = year {
-            let k = name_key(name);
-            if let Some((_, _, n)) = KNOWN_CODES.iter().find(|(c, cy, _)| name_key(c) == k && cy == y)
-                && let Some(&i) = r.by_number.get(&lex::number::key(n))
-            {
-                return Lookup::Found(i);
-            }
-        }
-        let mut cands: Vec<usize> = r.by_name.get(&name_key(name)).cloned().unwrap_or_default();
-        // Every version of a code named without its year (`Luật Thi hành án dân sự`: 2008 and 2025).
-        let k = name_key(name);
-        cands.extend(
-            KNOWN_CODES
-                .iter()
-                .filter(|(c, _, _)| name_key(c) == k)
-                .filter_map(|(_, _, n)| r.by_number.get(&lex::number::key(n)).copied()),
+        type Row = (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            i64,
         );
+        let (key, number, name, doc_type, title, issuer, issued, rank): Row = store::sqlx::query_as(
+            "SELECT work_key, number, name, doc_type, title, issuer, issued, meta_rank FROM works WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(self.lib.db().pool())
+        .await?;
+        let year = issued
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse::<i64>().ok())
+            .or_else(|| number.as_deref().and_then(lex::number::year).map(i64::from));
+        let events = self.lib.events(id).await?;
+        self.entries.push(CatalogEntry {
+            id,
+            key,
+            has_number: number.is_some(),
+            number: number.or(name).unwrap_or_default(),
+            doc_type,
+            title,
+            issuer,
+            issued,
+            year,
+            mentioned_only: rank == 0,
+            events,
+        });
+        self.ids.insert(id, self.entries.len() - 1);
+        Ok(self.entries.len() - 1)
+    }
+
+    /// Read the Works with these numbers, and their events, in batches of 400.
+    async fn prefetch(&mut self, numbers: &[String]) -> Result<(), LibraryError> {
+        let mut keys: Vec<String> =
+            numbers.iter().map(|n| lex::number::key(n)).filter(|k| !self.numbers.contains_key(k)).collect();
+        keys.sort();
+        keys.dedup();
+        type Row = (
+            i64,
+            String,
+            i64,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        for chunk in keys.chunks(400) {
+            // Only the count of placeholders is formatted into the statement; values are bound.
+            let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "SELECT id, number_key, meta_rank, work_key, number, name, doc_type, title, issuer, issued FROM works WHERE number_key IN ({marks})"
+            );
+            let mut q = store::sqlx::query_as::<_, Row>(store::sqlx::AssertSqlSafe(sql));
+            for k in chunk {
+                q = q.bind(k);
+            }
+            let rows = q.fetch_all(self.lib.db().pool()).await?;
+            for k in chunk {
+                self.numbers.insert(k.clone(), None);
+            }
+            let mut best: HashMap<String, (i64, Row)> = HashMap::new();
+            for r in rows {
+                if best.get(&r.1).is_none_or(|(rank, _)| r.2 > *rank) {
+                    best.insert(r.1.clone(), (r.2, r));
+                }
+            }
+            let ids: Vec<i64> = best.values().map(|(_, r)| r.0).filter(|id| !self.ids.contains_key(id)).collect();
+            let mut events: HashMap<i64, Vec<lex::model::ForceEvent>> = HashMap::new();
+            if !ids.is_empty() {
+                let marks = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+                let sql = format!(
+                    "SELECT e.work_id, e.kind, COALESCE(e.date, (SELECT w.effective FROM works w WHERE w.work_key = e.by_key AND e.kind IN ('replaced', 'repealed', 'expired'))), e.by_ref, e.partial
+                     FROM work_events e WHERE e.work_id IN ({marks}) ORDER BY e.id"
+                );
+                let mut q = store::sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, i64)>(
+                    store::sqlx::AssertSqlSafe(sql),
+                );
+                for id in &ids {
+                    q = q.bind(id);
+                }
+                for (id, kind, date, by, partial) in q.fetch_all(self.lib.db().pool()).await? {
+                    let Some(kind) = EventKind::parse(&kind) else { continue };
+                    let e = lex::model::ForceEvent {
+                        kind,
+                        date: date.as_deref().and_then(Date::parse_iso),
+                        by,
+                        partial: partial != 0,
+                    };
+                    let list = events.entry(id).or_default();
+                    if !list.contains(&e) {
+                        list.push(e);
+                    }
+                }
+            }
+            for (k, (_, (id, _, rank, key, number, name, doc_type, title, issuer, issued))) in best {
+                self.numbers.insert(k, Some(id));
+                if self.ids.contains_key(&id) {
+                    continue;
+                }
+                let year = issued
+                    .as_deref()
+                    .and_then(|d| d.get(..4))
+                    .and_then(|y| y.parse::<i64>().ok())
+                    .or_else(|| number.as_deref().and_then(lex::number::year).map(i64::from));
+                self.entries.push(CatalogEntry {
+                    id,
+                    key,
+                    has_number: number.is_some(),
+                    number: number.or(name).unwrap_or_default(),
+                    doc_type,
+                    title,
+                    issuer,
+                    issued,
+                    year,
+                    mentioned_only: rank == 0,
+                    events: events.remove(&id).unwrap_or_default(),
+                });
+                self.ids.insert(id, self.entries.len() - 1);
+            }
+        }
+        Ok(())
+    }
+
+    /// The Work with this number (the richest, when a stub known from a mention shares it).
+    async fn by_number(&mut self, n: &str) -> Result<Option<usize>, LibraryError> {
+        let key = lex::number::key(n);
+        if let Some(known) = self.numbers.get(&key).copied() {
+            return match known {
+                Some(id) => Ok(Some(self.entry(id).await?)),
+                None => Ok(None),
+            };
+        }
+        let hit: Option<(i64,)> =
+            store::sqlx::query_as("SELECT id FROM works WHERE number_key = $1 ORDER BY meta_rank DESC LIMIT 1")
+                .bind(lex::number::key(n))
+                .fetch_optional(self.lib.db().pool())
+                .await?;
+        match hit {
+            Some((id,)) => Ok(Some(self.entry(id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Find the cited document: by number, else by name (the version in force on the date).
+    async fn lookup(&mut self, d: &DocRef, at: Date) -> Result<Lookup, LibraryError> {
+        let DocRef::External { name, number, year, .. } = d else { return Ok(Lookup::Unknown(vec![])) };
+        if let Some(n) = number {
+            if let Some(i) = self.by_number(n).await? {
+                return Ok(Lookup::Found(i));
+            }
+            return Ok(Lookup::Unknown(self.closest_numbers(n).await?));
+        }
+        let Some(name) = name else { return Ok(Lookup::Unknown(vec![])) };
+        let k = name_key(name);
+        // A code named with its year (`Bộ luật Dân sự năm 2005`) is that year's code, by number.
+        if let Some(y) = year
+            && let Some((_, _, n)) = KNOWN_CODES.iter().find(|(c, cy, _)| name_key(c) == k && cy == y)
+            && let Some(i) = self.by_number(n).await?
+        {
+            return Ok(Lookup::Found(i));
+        }
+        let mut cands: Vec<usize> = vec![];
+        for id in self.reviewer.by_name.get(&k).cloned().unwrap_or_default() {
+            cands.push(self.entry(id).await?);
+        }
+        // Every version of a code named without its year (`Luật Thi hành án dân sự`: 2008 and 2025).
+        for (_, _, n) in KNOWN_CODES.iter().filter(|(c, _, _)| name_key(c) == k) {
+            if let Some(i) = self.by_number(n).await? {
+                cands.push(i);
+            }
+        }
         cands.sort();
         cands.dedup();
+        let e = &self.entries;
         if let Some(y) = year {
-            cands.retain(|&i| r.entries[i].year == Some(i64::from(*y)));
+            cands.retain(|&i| e[i].year == Some(i64::from(*y)));
         }
-        match cands.len() {
+        Ok(match cands.len() {
             0 => Lookup::Unknown(vec![]),
             1 => Lookup::Found(cands[0]),
             _ => {
                 let in_force: Vec<usize> = cands
                     .iter()
                     .copied()
-                    .filter(|&i| matches!(r.entries[i].status_at(at), Status::InForce | Status::Suspended))
+                    .filter(|&i| matches!(e[i].status_at(at), Status::InForce | Status::Suspended))
                     .collect();
                 // A name-only Work beside a numbered one is a copy from an article corpus.
-                let numbered: Vec<usize> = in_force.iter().copied().filter(|&i| r.entries[i].has_number).collect();
+                let numbered: Vec<usize> = in_force.iter().copied().filter(|&i| e[i].has_number).collect();
                 let in_force = if numbered.is_empty() { in_force } else { numbered };
                 match in_force.len() {
                     1 => Lookup::Found(in_force[0]),
                     0 => {
                         // None in force: the latest issued before the date (its status is reported).
+                        let at_s = at.to_string();
                         let best = cands
                             .iter()
                             .copied()
-                            .filter(|&i| r.entries[i].issued.as_deref().is_none_or(|d| d <= at.to_string().as_str()))
-                            .max_by_key(|&i| r.entries[i].issued.clone());
+                            .filter(|&i| e[i].issued.as_deref().is_none_or(|d| d <= at_s.as_str()))
+                            .max_by_key(|&i| e[i].issued.clone());
                         best.map(Lookup::Found).unwrap_or(Lookup::Unknown(vec![]))
                     }
                     _ => Lookup::Ambiguous(in_force),
                 }
             }
-        }
+        })
     }
 
-    fn closest_numbers(&self, n: &str) -> Vec<String> {
+    /// Up to three numbers of the same issuer code within two edits (`62/2015/NĐ-CP` for `62/2016/NĐ-CP`).
+    async fn closest_numbers(&self, n: &str) -> Result<Vec<String>, LibraryError> {
         let want = lex::number::key(n);
-        let code = want.rsplit('/').next().unwrap_or("").to_string();
-        let mut scored: Vec<(usize, String)> = self
-            .reviewer
-            .entries
-            .iter()
-            .filter(|e| e.has_number && !e.mentioned_only)
-            .filter_map(|e| {
-                let k = lex::number::key(&e.number);
-                if !k.ends_with(&code) {
-                    return None;
-                }
+        let code = want.rsplit('/').next().unwrap_or("").replace(['%', '_'], "");
+        if code.is_empty() {
+            return Ok(vec![]);
+        }
+        let rows: Vec<(String, String)> = store::sqlx::query_as(
+            "SELECT number, number_key FROM works WHERE meta_rank > 0 AND number_key LIKE $1 LIMIT 20000",
+        )
+        .bind(format!("%/{code}"))
+        .fetch_all(self.lib.db().pool())
+        .await?;
+        let mut scored: Vec<(usize, String)> = rows
+            .into_iter()
+            .filter_map(|(number, k)| {
                 let d = edit_distance(&want, &k);
-                (d <= 2).then(|| (d, e.number.clone()))
+                (d <= 2).then_some((d, number))
             })
             .collect();
         scored.sort();
-        scored.into_iter().take(3).map(|(_, s)| s).collect()
+        scored.dedup();
+        Ok(scored.into_iter().take(3).map(|(_, s)| s).collect())
     }
 
     async fn citation(
@@ -807,7 +987,7 @@ impl Run<'_> {
             return Ok(view);
         }
         self.stats.external_citations += 1;
-        let idx = match self.lookup(&document, at) {
+        let idx = match self.lookup(&document, at).await? {
             Lookup::Found(i) => i,
             Lookup::Unknown(closest) => {
                 let cited = doc_id(&document).unwrap_or_else(|| c.text.clone());
@@ -831,7 +1011,7 @@ impl Run<'_> {
                 return Ok(view);
             }
             Lookup::Ambiguous(cands) => {
-                let list: Vec<String> = cands.iter().map(|&i| self.reviewer.entries[i].number.clone()).collect();
+                let list: Vec<String> = cands.iter().map(|&i| self.entries[i].number.clone()).collect();
                 let span = c.doc_span.clone().unwrap_or(c.span.clone());
                 let k = self.push(
                     Kind::AmbiguousDocument,
@@ -847,7 +1027,7 @@ impl Run<'_> {
                 return Ok(view);
             }
         };
-        let entry = self.reviewer.entries[idx].clone();
+        let entry = self.entries[idx].clone();
         if self.own.as_deref().is_some_and(|o| o == lex::number::key(&entry.number)) {
             return Ok(view);
         }

@@ -224,11 +224,22 @@ pub async fn page_post(State(state): State<AppState>, Form(f): Form<PageForm>) -
                             }
                             _ => None,
                         };
-                        let title: Vec<String> = c
+                        // The cited wording on the draft's date; for what does not exist, what the
+                        // review found instead.
+                        let mut title: Vec<String> = c
                             .targets
                             .iter()
                             .filter_map(|t| t.text.as_ref().map(|x| format!("{}: {x}", t.label)))
                             .collect();
+                        title.extend(
+                            report
+                                .diagnostics
+                                .iter()
+                                .filter(|d| {
+                                    d.line == c.line && d.span.start >= c.span.start && d.span.start < c.span.end
+                                })
+                                .map(|d| format!("{}: {}", d.kind.as_str(), d.known.as_deref().unwrap_or(&d.message))),
+                        );
                         let cls = report
                             .diagnostics
                             .iter()

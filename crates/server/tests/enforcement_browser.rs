@@ -157,9 +157,35 @@ impl Driver {
         wd(self.addr, "POST", &format!("/session/{}/element/{el}/clear", self.session), Some(json!({}))).await;
     }
 
+    /// The current document's body element reference (a new page gives a new reference).
+    async fn body(&self) -> Option<String> {
+        let v = wd(
+            self.addr,
+            "POST",
+            &format!("/session/{}/element", self.session),
+            Some(json!({ "using": "css selector", "value": "body" })),
+        )
+        .await;
+        v.as_object().and_then(|o| o.values().next()).and_then(|e| e.as_str()).map(str::to_string)
+    }
+
+    /// Click and wait for the next page.
+    async fn click_and_wait(&self, css: &str) {
+        let before = self.body().await;
+        self.click(css).await;
+        for _ in 0..100 {
+            let now = self.body().await;
+            if now.is_some() && now != before {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no new page after clicking {css}");
+    }
+
+    /// Submit a step's form and wait for the next page.
     async fn step(&self, step: &str) {
-        // WebDriver's click waits for the navigation the form submission starts.
-        self.click(&format!("form[data-step={step}] button")).await;
+        self.click_and_wait(&format!("form[data-step={step}] button")).await;
     }
 }
 
@@ -193,12 +219,12 @@ async fn a_case_from_intake_to_completion_in_the_browser() {
     driver.go(&format!("{base}/dang-nhap?next=/thi-hanh-an")).await;
     driver.typ("input[name=username]", "tp").await;
     driver.typ("input[name=password]", PW).await;
-    driver.click("form button").await;
+    driver.click_and_wait("form button").await;
     assert!(driver.url().await.ends_with("/thi-hanh-an"), "{}", driver.url().await);
     assert_eq!(driver.text("h1").await, "Thi hành án dân sự");
 
     // Intake from the form.
-    driver.click("a#intake").await;
+    driver.click_and_wait("a#intake").await;
     let today = p.clock().today();
     let judged = lex::Date::from_days(today.to_days() - 60);
     let effective = lex::Date::from_days(today.to_days() - 30);
@@ -211,7 +237,7 @@ async fn a_case_from_intake_to_completion_in_the_browser() {
     driver.typ("input[name=debtor]", "Phạm Văn Đông").await;
     driver.typ("input[name=amount]", "35.000.000").await;
     driver.typ("input[name=money_description]", "Trả tiền mua hàng").await;
-    driver.click("#intake-submit").await;
+    driver.click_and_wait("#intake-submit").await;
     assert!(driver.url().await.contains("/thi-hanh-an/viec/"), "{}", driver.url().await);
     assert_eq!(driver.text("#state").await, "Đã tiếp nhận");
     assert!(driver.text("#summary").await.contains("Điều 36") || driver.text("#summary").await.contains("Điều 34"));

@@ -91,4 +91,16 @@ mod tests {
         );
         assert_eq!(fixed, "theo khoản 2 Điều 5 này");
     }
+
+    proptest::proptest! {
+        /// Arbitrary spans and edits never panic; pieces always rebuild the text.
+        #[test]
+        fn never_panics(text in "\\PC{0,40}", spans in proptest::collection::vec((0usize..60, 0usize..60), 0..6)) {
+            let marks: Vec<(Range<usize>, usize)> = spans.iter().enumerate().map(|(i, (a, b))| (*a..*b, i)).collect();
+            let rebuilt: String = pieces(&text, &marks).iter().map(|p| p.text).collect();
+            proptest::prop_assert_eq!(rebuilt, text.clone());
+            let edits: Vec<Edit> = spans.iter().map(|(a, b)| Edit { span: *a..*b, replacement: "x".into() }).collect();
+            let _ = apply(&text, &edits);
+        }
+    }
 }

@@ -186,4 +186,20 @@ mod tests {
         let eids: Vec<String> = cs.iter().flat_map(|c| c.targets.iter().filter_map(|t| eid(t, &pos[4]))).collect();
         assert_eq!(eids, ["chp_2", "chp_4__sec_2"]);
     }
+
+    proptest::proptest! {
+        /// Any lines: one position per line, and every citation found resolves without panicking.
+        #[test]
+        fn positions_never_panic(lines in proptest::collection::vec("(Điều [0-9]{1,3}[a]?\\. |[0-9]\\. |[a-đ]\\) |“|Chương [IVX]{1,3}|Phụ lục)?\\PC{0,30}(khoản [0-9] Điều này|điểm a khoản 2|”)?", 0..30)) {
+            let pos = positions(&lines);
+            proptest::prop_assert_eq!(pos.len(), lines.len());
+            for (l, p) in lines.iter().zip(pos.iter()) {
+                for c in find(l, &Names::builtin()) {
+                    for t in &c.targets {
+                        let _ = eid(t, p);
+                    }
+                }
+            }
+        }
+    }
 }
