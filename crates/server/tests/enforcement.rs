@@ -9,56 +9,12 @@ use platform::{Clock, Platform, Principal, Role, Scope, Settings};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use store::Db;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PW: &str = "mat-khau-du-dai-123";
 const T0: i64 = 1_781_492_400; // 2026-06-15 10:00 Vietnam time
 
-struct Resp {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-async fn send(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<(&str, &str)>,
-) -> Resp {
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    match body {
-        Some((ctype, b)) => req.push_str(&format!("Content-Type: {ctype}\r\nContent-Length: {}\r\n\r\n{b}", b.len())),
-        None => req.push_str("\r\n"),
-    }
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut buf = vec![];
-    s.read_to_end(&mut buf).await.unwrap();
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body =
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.into() };
-    Resp { status, head: head.to_string(), body: body.replace("&#x2f;", "/") }
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || rest.len() < n {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        body = &rest[n + 2..];
-    }
-    out
-}
+mod common;
+use common::{Resp, send};
 
 fn set_cookie(head: &str, name: &str) -> Option<String> {
     head.lines()

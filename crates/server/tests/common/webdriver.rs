@@ -1,0 +1,144 @@
+//! The WebDriver harness: chromedriver started on a free port, a headless Chromium session, and the
+//! few commands the browser tests use.
+
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub async fn wd(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Value {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("chromedriver answers");
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    // Read the head, then exactly Content-Length bytes (the driver may keep the connection open).
+    let mut buf: Vec<u8> = vec![];
+    let mut chunk = [0u8; 8192];
+    let (head_end, length) = loop {
+        let n = tokio::time::timeout(Duration::from_secs(60), s.read(&mut chunk))
+            .await
+            .expect("driver answers in time")
+            .unwrap();
+        assert!(n > 0, "driver closed the connection");
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..i]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            break (i + 4, length);
+        }
+    };
+    while buf.len() < head_end + length {
+        let n = tokio::time::timeout(Duration::from_secs(60), s.read(&mut chunk))
+            .await
+            .expect("driver answers in time")
+            .unwrap();
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let v: Value = serde_json::from_slice(&buf[head_end..]).unwrap_or(Value::Null);
+    v["value"].clone()
+}
+
+pub struct Driver {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub session: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+impl Driver {
+    pub async fn start() -> Option<Driver> {
+        let (Ok(_), true) = (
+            Command::new("chromedriver").arg("--version").output(),
+            std::path::Path::new("/usr/bin/chromium").exists(),
+        ) else {
+            eprintln!("SKIP: chromium and chromium-driver are not installed; .ci/run installs them");
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        for _ in 0..50 {
+            if tokio::net::TcpStream::connect(addr).await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap().keep();
+        let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--window-size=1200,900", format!("--user-data-dir={}", profile.display())]
+        }}}});
+        let v = wd(addr, "POST", "/session", Some(caps)).await;
+        let session = v["sessionId"].as_str()?.to_string();
+        Some(Driver { child, addr, session })
+    }
+
+    pub async fn go(&self, url: &str) {
+        wd(self.addr, "POST", &format!("/session/{}/url", self.session), Some(json!({ "url": url }))).await;
+    }
+
+    pub async fn find(&self, css: &str) -> String {
+        let v = wd(
+            self.addr,
+            "POST",
+            &format!("/session/{}/element", self.session),
+            Some(json!({ "using": "css selector", "value": css })),
+        )
+        .await;
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|e| e.as_str())
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_string()
+    }
+
+    pub async fn typ(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        wd(self.addr, "POST", &format!("/session/{}/element/{el}/value", self.session), Some(json!({ "text": text })))
+            .await;
+    }
+
+    pub async fn click(&self, css: &str) {
+        let el = self.find(css).await;
+        wd(self.addr, "POST", &format!("/session/{}/element/{el}/click", self.session), Some(json!({}))).await;
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        let el = self.find(css).await;
+        wd(self.addr, "GET", &format!("/session/{}/element/{el}/text", self.session), None)
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    pub async fn url(&self) -> String {
+        wd(self.addr, "GET", &format!("/session/{}/url", self.session), None).await.as_str().unwrap_or("").to_string()
+    }
+
+    pub async fn quit(&self) {
+        wd(self.addr, "DELETE", &format!("/session/{}", self.session), None).await;
+    }
+}
