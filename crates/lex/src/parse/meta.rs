@@ -139,8 +139,11 @@ pub fn read_header(lines: &[String]) -> Header {
                 j += 1;
                 break;
             }
+            // A lead-in ending in `:` (`… Bộ trưởng Bộ Tư pháp yêu cầu:`) opens the body of a
+            // document without articles (a directive); it is never part of a title.
             if l.starts_with("Căn cứ")
                 || l.starts_with("Theo đề nghị")
+                || (!title_lines.is_empty() && l.trim_end().ends_with(':'))
                 || (meta.issuer.as_deref().is_some_and(|i| l.eq_ignore_ascii_case(i)))
             {
                 break;
