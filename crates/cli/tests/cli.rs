@@ -28,10 +28,10 @@ fn import_list_show_contract() {
     let samples = repo().join("samples");
     let out = tuphap(dir.path(), &["import", samples.to_str().unwrap(), "--quiet"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("3 văn bản"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("6 văn bản"));
 
     let list = json(&tuphap(dir.path(), &["list", "--format", "json"]));
-    assert_eq!(list["total"], 3);
+    assert_eq!(list["total"], 5); // 6 files: the two versions of the draft decision are one Work
 
     // JSON contract of `show` with a provision.
     let v = json(&tuphap(

@@ -13,7 +13,7 @@ async fn import_lookup_status_and_audit_on_postgres() {
     let Some((lib, guard)) = fresh_postgres().await else { return };
     let samples = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
     let s = lib.import(std::slice::from_ref(&samples), None, &Actor::system_cli(), &NoProgress).await.unwrap();
-    assert_eq!((s.documents, s.files_failed), (3, 0));
+    assert_eq!((s.documents, s.files_failed), (6, 0), "the two sample laws and the four sample drafts");
     let mut paths = vec![];
     for rel in
         ["nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx", "alqac2026/corpus_law_pub.json", "doanh-nghiep-amend"]
@@ -42,7 +42,7 @@ async fn import_lookup_status_and_audit_on_postgres() {
     );
     let (list, total) =
         lib.list(&library::lookup::ListFilter { text: Some("hoa giai".into()), ..Default::default() }).await.unwrap();
-    assert_eq!(total, 3, "{list:?}");
+    assert_eq!(total, 5, "{list:?}"); // the two sample laws and three drafts on hòa giải
     assert!(store::audit::verify(lib.db()).await.unwrap() > 0);
     guard.drop_database().await;
 }
