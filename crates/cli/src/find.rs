@@ -99,7 +99,7 @@ pub fn run_search(s: &Search, args: &SearchArgs) -> Result<u8, Failure> {
         for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
             let line = line.map_err(|e| Failure { code: 1, message: format!("{}:{}: {e}", path.display(), i + 1) })?;
             let hits = if line.trim().is_empty() { vec![] } else { s.search(&request(&line))?.hits };
-            let row = serde_json::json!({ "query": line, "hits": hits.iter().map(hit_json).collect::<Vec<_>>() });
+            let row = serde_json::json!({ "query": line, "hits": hits });
             writeln!(out, "{row}").map_err(|e| Failure { code: 1, message: e.to_string() })?;
         }
         return Ok(0);
@@ -110,30 +110,12 @@ pub fn run_search(s: &Search, args: &SearchArgs) -> Result<u8, Failure> {
     let results = s.search(&request(q))?;
     match args.format {
         SearchFormat::Json | SearchFormat::Jsonl => {
-            let hits: Vec<_> = results.hits.iter().map(hit_json).collect();
-            println!("{}", serde_json::json!({ "hits": hits }));
+            // Each hit is `search::Hit`: the contract fields and the extras (highlights, clause, status …).
+            println!("{}", serde_json::json!({ "hits": results.hits }));
         }
         SearchFormat::Text => print_hits(&results.hits, q),
     }
     Ok(0)
-}
-
-/// The JSON of one hit: the contract fields first, then the extras.
-fn hit_json(h: &Hit) -> serde_json::Value {
-    serde_json::json!({
-        "document": h.document,
-        "title": h.title,
-        "eid": h.eid,
-        "label": h.label,
-        "heading": h.heading,
-        "score": h.score,
-        "snippet": h.snippet,
-        "highlights": h.highlights,
-        "clause": h.clause,
-        "status": h.status.as_str(),
-        "type": h.doc_type,
-        "year": h.year,
-    })
 }
 
 fn print_hits(hits: &[Hit], q: &str) {
@@ -218,21 +200,8 @@ pub async fn eval_retrieval(
 
 /// `tuphap eval scale`: synthetic corpus, tuphap's index beside SQLite FTS5.
 pub async fn eval_scale(data: &Path, articles: usize, work: Option<&PathBuf>) -> Result<u8, Failure> {
-    let corpus = data.join("alqac2026/corpus_law_pub.json");
-    let text = std::fs::read_to_string(&corpus).map_err(|e| Failure {
-        code: 1,
-        message: format!("{}: {e} (the generator learns from real articles)", corpus.display()),
-    })?;
-    let records = library::adapters::read(library::adapters::Format::CorpusLawPub, &corpus, text.as_bytes())
-        .map_err(|e| Failure { code: 1, message: e.to_string() })?;
-    let units: Vec<search::unit::Unit> =
-        records.iter().filter_map(|r| r.tree.as_ref()).flat_map(search::unit::units).collect();
-    let bodies: Vec<String> = units.iter().map(|u| u.body()).collect();
-    let model =
-        search::synth::Model::train(bodies.iter().map(String::as_str), units.iter().map(|u| u.heading.as_str()));
-    let mut queries: Vec<String> =
-        search::eval::natural_questions(data)?.questions.into_iter().map(|q| q.text).collect();
-    queries.extend(search::eval::statements(data)?.questions.into_iter().take(200).map(|q| q.text));
+    let model = search::synth::Model::from_real_articles(data)?;
+    let queries = search::synth::real_questions(data)?;
     let tmp = tempdir()?;
     let dir = work.cloned().unwrap_or_else(|| tmp.path().to_path_buf());
     let r = search::synth::bench(&model, articles, &queries, &dir).await?;

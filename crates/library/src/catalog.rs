@@ -4,7 +4,7 @@
 
 use crate::{Library, LibraryError};
 use lex::Date;
-use lex::model::ForceEvent;
+use lex::model::{EventKind, ForceEvent};
 use std::collections::HashMap;
 
 /// One Work: what an index needs to label, filter and date its hits.
@@ -33,8 +33,42 @@ impl CatalogEntry {
     }
 }
 
-type CatalogRow =
+/// A Work's row as the catalogue reads it: id, work key, number, name, type, title, issuer, issued,
+/// meta rank (`SELECT id, work_key, number, name, doc_type, title, issuer, issued, meta_rank`).
+pub(crate) type CatalogRow =
     (i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64);
+
+impl CatalogEntry {
+    pub(crate) fn from_row(row: CatalogRow, events: Vec<ForceEvent>) -> CatalogEntry {
+        let (id, key, number, name, doc_type, title, issuer, issued, rank) = row;
+        CatalogEntry {
+            id,
+            key,
+            year: work_year(issued.as_deref(), number.as_deref()),
+            has_number: number.is_some(),
+            number: number.or(name).unwrap_or_default(),
+            doc_type,
+            title,
+            issuer,
+            issued,
+            mentioned_only: rank == 0,
+            events,
+        }
+    }
+}
+
+/// The year of a Work: from its issue date, else from its number (`91/2015/QH13` → 2015).
+pub(crate) fn work_year(issued: Option<&str>, number: Option<&str>) -> Option<i64> {
+    issued
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<i64>().ok())
+        .or_else(|| number.and_then(lex::number::year).map(i64::from))
+}
+
+/// A dated event from its stored columns (None: a kind this version does not know).
+pub(crate) fn force_event(kind: &str, date: Option<&str>, by: Option<String>, partial: i64) -> Option<ForceEvent> {
+    Some(ForceEvent { kind: EventKind::parse(kind)?, date: date.and_then(Date::parse_iso), by, partial: partial != 0 })
+}
 
 impl Library {
     /// Every Work with its events (events dated by another act take that act's entry into force).
@@ -47,25 +81,9 @@ impl Library {
         let mut events = self.all_events().await?;
         Ok(rows
             .into_iter()
-            .map(|(id, key, number, name, doc_type, title, issuer, issued, rank)| {
-                let year = issued
-                    .as_deref()
-                    .and_then(|d| d.get(..4))
-                    .and_then(|y| y.parse::<i64>().ok())
-                    .or_else(|| number.as_deref().and_then(lex::number::year).map(i64::from));
-                CatalogEntry {
-                    id,
-                    key,
-                    has_number: number.is_some(),
-                    number: number.or(name).unwrap_or_default(),
-                    doc_type,
-                    title,
-                    issuer,
-                    issued,
-                    year,
-                    mentioned_only: rank == 0,
-                    events: events.remove(&id).unwrap_or_default(),
-                }
+            .map(|row| {
+                let id = row.0;
+                CatalogEntry::from_row(row, events.remove(&id).unwrap_or_default())
             })
             .collect())
     }

@@ -7,7 +7,7 @@ use crate::{Library, LibraryError};
 use lex::Date;
 use lex::amend::apply::{PointInTime, Provenance, apply_all};
 use lex::amend::{DatedOp, Op};
-use lex::model::{EventKind, ForceEvent, Kind, Node};
+use lex::model::{ForceEvent, Kind, Node};
 use lex::status::{Status, status_at};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -356,11 +356,9 @@ impl Library {
         .await?;
         let mut out: Vec<ForceEvent> = vec![];
         for (kind, date, by, partial, _source) in rows {
-            let Some(kind) = EventKind::parse(&kind) else {
-                continue;
-            };
-            let e = ForceEvent { kind, date: date.as_deref().and_then(Date::parse_iso), by, partial: partial != 0 };
-            if !out.contains(&e) {
+            if let Some(e) = crate::catalog::force_event(&kind, date.as_deref(), by, partial)
+                && !out.contains(&e)
+            {
                 out.push(e);
             }
         }
@@ -581,15 +579,8 @@ impl Library {
             {
                 continue;
             }
-            if let Some(y) = filter.year {
-                let year =
-                    r.6.as_deref()
-                        .and_then(|d| d.get(..4))
-                        .and_then(|y| y.parse::<i64>().ok())
-                        .or_else(|| r.1.as_deref().and_then(lex::number::year).map(i64::from));
-                if year != Some(y) {
-                    continue;
-                }
+            if filter.year.is_some_and(|y| crate::catalog::work_year(r.6.as_deref(), r.1.as_deref()) != Some(y)) {
+                continue;
             }
             if let Some(t) = &text {
                 let hay = format!(
@@ -623,21 +614,19 @@ impl Library {
         Ok((out.into_iter().skip(filter.offset).take(limit).collect(), total))
     }
 
+    /// Every Work's dated events, in one query (as [`Library::events`] gives them for one Work).
     pub(crate) async fn all_events(&self) -> Result<std::collections::HashMap<i64, Vec<ForceEvent>>, LibraryError> {
-        let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
-            "SELECT e.work_id, e.kind, COALESCE(e.date, (SELECT w.effective FROM works w WHERE w.work_key = e.by_key AND e.kind IN ('replaced', 'repealed', 'expired'))), e.partial FROM work_events e",
+        let rows: Vec<(i64, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+            "SELECT e.work_id, e.kind, COALESCE(e.date, (SELECT w.effective FROM works w WHERE w.work_key = e.by_key AND e.kind IN ('replaced', 'repealed', 'expired'))), e.by_ref, e.partial FROM work_events e ORDER BY e.id",
         )
         .fetch_all(self.db.pool())
         .await?;
         let mut map: std::collections::HashMap<i64, Vec<ForceEvent>> = std::collections::HashMap::new();
-        for (id, kind, date, partial) in rows {
-            if let Some(kind) = EventKind::parse(&kind) {
-                map.entry(id).or_default().push(ForceEvent {
-                    kind,
-                    date: date.as_deref().and_then(Date::parse_iso),
-                    by: None,
-                    partial: partial != 0,
-                });
+        for (id, kind, date, by, partial) in rows {
+            let Some(e) = crate::catalog::force_event(&kind, date.as_deref(), by, partial) else { continue };
+            let list = map.entry(id).or_default();
+            if !list.contains(&e) {
+                list.push(e);
             }
         }
         Ok(map)

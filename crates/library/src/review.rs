@@ -687,41 +687,14 @@ impl Run<'_> {
         if let Some(&i) = self.ids.get(&id) {
             return Ok(i);
         }
-        type Row = (
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            i64,
-        );
-        let (key, number, name, doc_type, title, issuer, issued, rank): Row = store::sqlx::query_as(
-            "SELECT work_key, number, name, doc_type, title, issuer, issued, meta_rank FROM works WHERE id = $1",
+        let row: crate::catalog::CatalogRow = store::sqlx::query_as(
+            "SELECT id, work_key, number, name, doc_type, title, issuer, issued, meta_rank FROM works WHERE id = $1",
         )
         .bind(id)
         .fetch_one(self.lib.db().pool())
         .await?;
-        let year = issued
-            .as_deref()
-            .and_then(|d| d.get(..4))
-            .and_then(|y| y.parse::<i64>().ok())
-            .or_else(|| number.as_deref().and_then(lex::number::year).map(i64::from));
         let events = self.lib.events(id).await?;
-        self.entries.push(CatalogEntry {
-            id,
-            key,
-            has_number: number.is_some(),
-            number: number.or(name).unwrap_or_default(),
-            doc_type,
-            title,
-            issuer,
-            issued,
-            year,
-            mentioned_only: rank == 0,
-            events,
-        });
+        self.entries.push(CatalogEntry::from_row(row, events));
         self.ids.insert(id, self.entries.len() - 1);
         Ok(self.entries.len() - 1)
     }
@@ -779,13 +752,7 @@ impl Run<'_> {
                     q = q.bind(id);
                 }
                 for (id, kind, date, by, partial) in q.fetch_all(self.lib.db().pool()).await? {
-                    let Some(kind) = EventKind::parse(&kind) else { continue };
-                    let e = lex::model::ForceEvent {
-                        kind,
-                        date: date.as_deref().and_then(Date::parse_iso),
-                        by,
-                        partial: partial != 0,
-                    };
+                    let Some(e) = crate::catalog::force_event(&kind, date.as_deref(), by, partial) else { continue };
                     let list = events.entry(id).or_default();
                     if !list.contains(&e) {
                         list.push(e);
@@ -797,24 +764,8 @@ impl Run<'_> {
                 if self.ids.contains_key(&id) {
                     continue;
                 }
-                let year = issued
-                    .as_deref()
-                    .and_then(|d| d.get(..4))
-                    .and_then(|y| y.parse::<i64>().ok())
-                    .or_else(|| number.as_deref().and_then(lex::number::year).map(i64::from));
-                self.entries.push(CatalogEntry {
-                    id,
-                    key,
-                    has_number: number.is_some(),
-                    number: number.or(name).unwrap_or_default(),
-                    doc_type,
-                    title,
-                    issuer,
-                    issued,
-                    year,
-                    mentioned_only: rank == 0,
-                    events: events.remove(&id).unwrap_or_default(),
-                });
+                let row = (id, key, number, name, doc_type, title, issuer, issued, rank);
+                self.entries.push(CatalogEntry::from_row(row, events.remove(&id).unwrap_or_default()));
                 self.ids.insert(id, self.entries.len() - 1);
             }
         }

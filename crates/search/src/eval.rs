@@ -78,6 +78,18 @@ struct RawQuestion {
     relevant_articles: Vec<GoldArticle>,
 }
 
+impl RawQuestion {
+    /// A question whose gold laws are named by số hiệu (the Zalo set).
+    fn by_number(self) -> Question {
+        let gold = self
+            .relevant_articles
+            .iter()
+            .map(|a| (DocKey::Number(lex::number::key(&a.law_id)), a.article_id.trim().to_string()))
+            .collect();
+        Question { text: self.text, gold }
+    }
+}
+
 #[derive(Deserialize)]
 struct CorpusLaw {
     law_id: String,
@@ -98,14 +110,7 @@ pub fn natural_questions(data: &Path) -> Result<DevSet, SearchError> {
         .into_iter()
         .filter(|q| !q.relevant_articles.is_empty())
         .filter(|q| q.relevant_articles.iter().all(|a| keys.contains(&lex::number::key(&a.law_id))))
-        .map(|q| Question {
-            text: q.text,
-            gold: q
-                .relevant_articles
-                .iter()
-                .map(|a| (DocKey::Number(lex::number::key(&a.law_id)), a.article_id.trim().to_string()))
-                .collect(),
-        })
+        .map(RawQuestion::by_number)
         .collect();
     Ok(DevSet {
         name: "natural questions (Zalo → ALQAC 2026 laws)",
@@ -138,14 +143,7 @@ pub fn held_out(data: &Path) -> Result<DevSet, SearchError> {
         .into_iter()
         .filter(|q| !q.relevant_articles.is_empty())
         .filter(|q| !q.relevant_articles.iter().all(|a| dev.contains(&lex::number::key(&a.law_id))))
-        .map(|q| Question {
-            text: q.text,
-            gold: q
-                .relevant_articles
-                .iter()
-                .map(|a| (DocKey::Number(lex::number::key(&a.law_id)), a.article_id.trim().to_string()))
-                .collect(),
-        })
+        .map(RawQuestion::by_number)
         .collect();
     Ok(DevSet {
         name: "held-out natural questions (Zalo, other laws → the whole library)",
@@ -268,18 +266,11 @@ pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool)
             req.weights = weights;
             req.limit = 10;
             let hits = search.search(&req)?.hits;
-            let is_gold = |h: &crate::Hit| {
-                q.gold
-                    .iter()
-                    .any(|(doc, art)| doc.matches(&h.document) && h.eid == format!("art_{}", art.to_lowercase()))
+            let hit_is = |h: &crate::Hit, (doc, art): &(DocKey, String)| {
+                doc.matches(&h.document) && h.eid == format!("art_{}", art.to_lowercase())
             };
-            let found = q
-                .gold
-                .iter()
-                .filter(|(doc, art)| {
-                    hits.iter().any(|h| doc.matches(&h.document) && h.eid == format!("art_{}", art.to_lowercase()))
-                })
-                .count();
+            let found = q.gold.iter().filter(|g| hits.iter().any(|h| hit_is(h, g))).count();
+            let is_gold = |h: &crate::Hit| q.gold.iter().any(|g| hit_is(h, g));
             recall += found as f64 / q.gold.len() as f64;
             if let Some(rank) = hits.iter().position(is_gold) {
                 mrr += 1.0 / (rank + 1) as f64;

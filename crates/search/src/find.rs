@@ -287,7 +287,7 @@ fn lexical_query(
     f: &Fields,
     q: &Query,
     expansion: &[(String, f32)],
-    w: &crate::find::Weights,
+    w: &Weights,
     named: &[i64],
 ) -> Option<Box<dyn tantivy::query::Query>> {
     let mut should: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![];

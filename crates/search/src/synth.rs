@@ -85,6 +85,17 @@ impl Model {
         self.starts.is_empty()
     }
 
+    /// Learn from the 3,352 real articles of `alqac2026/corpus_law_pub.json` under `data`.
+    pub fn from_real_articles(data: &Path) -> Result<Model, SearchError> {
+        let corpus = data.join("alqac2026/corpus_law_pub.json");
+        let bytes = std::fs::read(&corpus).map_err(|e| SearchError::Io(corpus.display().to_string(), e))?;
+        let records = library::adapters::read(library::adapters::Format::CorpusLawPub, &corpus, &bytes)
+            .map_err(|e| SearchError::Invalid(e.to_string()))?;
+        let units: Vec<Unit> = records.iter().filter_map(|r| r.tree.as_ref()).flat_map(crate::unit::units).collect();
+        let bodies: Vec<String> = units.iter().map(Unit::body).collect();
+        Ok(Model::train(bodies.iter().map(String::as_str), units.iter().map(|u| u.heading.as_str())))
+    }
+
     /// A sentence of about `len` syllables.
     pub fn sentence(&self, rng: &mut Rng, len: usize) -> String {
         let mut out = String::new();
@@ -268,6 +279,14 @@ pub async fn bench(
     (report.fts5_p50_ms, report.fts5_p99_ms) = percentiles(&mut times);
     report.peak_rss_mb = peak_rss_mb();
     Ok(report)
+}
+
+/// The questions the scale benchmark times: the 78 natural questions and the first 200 statements.
+pub fn real_questions(data: &Path) -> Result<Vec<String>, SearchError> {
+    let mut queries: Vec<String> =
+        crate::eval::natural_questions(data)?.questions.into_iter().map(|q| q.text).collect();
+    queries.extend(crate::eval::statements(data)?.questions.into_iter().take(200).map(|q| q.text));
+    Ok(queries)
 }
 
 /// The query for FTS5: the content syllables, folded, OR-ed (what BM25 over FTS5 can do).

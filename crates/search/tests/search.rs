@@ -115,7 +115,7 @@ async fn index_follows_imports_and_rebuilds_from_the_database() {
 }
 
 #[tokio::test]
-async fn abbreviations_and_questions() {
+async fn questions_and_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
     let q = "Thưa luật sư, cho tôi hỏi thời hạn tự nguyện thi hành án là bao lâu ạ?";

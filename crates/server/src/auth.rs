@@ -43,23 +43,9 @@ impl FromRef<AuthState> for Platform {
     }
 }
 
-fn environment() -> minijinja::Environment<'static> {
-    let mut env = minijinja::Environment::new();
-    for (name, src) in [
-        ("base.html", include_str!("../templates/base.html")),
-        ("sign_in.html", include_str!("../templates/sign_in.html")),
-        ("account.html", include_str!("../templates/account.html")),
-    ] {
-        if let Err(e) = env.add_template(name, src) {
-            tracing::error!("template {name}: {e}");
-        }
-    }
-    env
-}
-
 /// The routes (merged into the app by `app_with_platform`).
 pub fn routes(platform: Platform, secure_cookies: bool) -> Router {
-    let state = AuthState { platform, templates: Arc::new(environment()), secure_cookies };
+    let state = AuthState { platform, templates: Arc::new(crate::pages::environment()), secure_cookies };
     Router::new()
         .route("/dang-nhap", get(sign_in_page).post(sign_in))
         .route("/dang-xuat", post(sign_out))

@@ -57,24 +57,9 @@ impl FromRef<EnfState> for Platform {
 ))]
 pub struct EnforcementApi;
 
-fn environment() -> minijinja::Environment<'static> {
-    let mut env = minijinja::Environment::new();
-    for (name, src) in [
-        ("base.html", include_str!("../templates/base.html")),
-        ("enforcement_queue.html", include_str!("../templates/enforcement_queue.html")),
-        ("enforcement_case.html", include_str!("../templates/enforcement_case.html")),
-        ("enforcement_intake.html", include_str!("../templates/enforcement_intake.html")),
-    ] {
-        if let Err(e) = env.add_template(name, src) {
-            tracing::error!("template {name}: {e}");
-        }
-    }
-    env
-}
-
 /// The routes (merged by `app_with_platform`).
 pub fn routes(enforcement: Enforcement, library: Library) -> Router {
-    let state = EnfState { enforcement, library, templates: Arc::new(environment()) };
+    let state = EnfState { enforcement, library, templates: Arc::new(crate::pages::environment()) };
     Router::new()
         .route("/api/v1/enforcement/cases", get(list_cases).post(intake))
         .route("/api/v1/enforcement/cases/{id}", get(case_file))

@@ -15,6 +15,7 @@ use minijinja::Environment;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+/// Every template of the server, compiled once into one environment.
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     for (name, src) in [
@@ -26,6 +27,11 @@ pub fn environment() -> Environment<'static> {
         ("error.html", include_str!("../templates/error.html")),
         ("search.html", include_str!("../templates/search.html")),
         ("check.html", include_str!("../templates/check.html")),
+        ("sign_in.html", include_str!("../templates/sign_in.html")),
+        ("account.html", include_str!("../templates/account.html")),
+        ("enforcement_queue.html", include_str!("../templates/enforcement_queue.html")),
+        ("enforcement_case.html", include_str!("../templates/enforcement_case.html")),
+        ("enforcement_intake.html", include_str!("../templates/enforcement_intake.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             // Templates are compiled into the binary; a broken one is a programming error caught by tests.

@@ -384,6 +384,18 @@ fn doc_at_ext(toks: &[Tok], i: usize, names: &Names, text: &str, after_provision
         }
         number_at(toks, j).map(|(n, s, w)| (n, s, w, j + 1))
     };
+    // A year, then a number, after a name (`Bộ luật Dân sự năm 2015`, `Luật … số 45/2019/QH14`);
+    // a year that ends the sentence ends the citation.
+    type Numbered = (String, Range<usize>, Option<String>);
+    let year_then_number = |j: usize| -> (Option<i32>, Option<Numbered>, usize) {
+        let (year, next) = year_after(j);
+        if (year.is_none() || !toks[next - 1].stops())
+            && let Some((n, s, w, after)) = number_after(next)
+        {
+            return (year, Some((n, s, w)), after);
+        }
+        (year, None, next)
+    };
     // Abbreviations: `BLDS 2015`, `BLTTDS năm 2015`.
     if let Some((_, full)) = ABBREVIATIONS.iter().find(|(a, _)| *a == t.raw) {
         let (year, next) = if t.stops() { (None, i + 1) } else { year_after(i + 1) };
@@ -407,16 +419,13 @@ fn doc_at_ext(toks: &[Tok], i: usize, names: &Names, text: &str, after_provision
         let mut number_span = None;
         let mut as_written = None;
         if !last.stops() {
-            let (y, n) = year_after(next);
+            let (y, numbered, n) = year_then_number(next);
             year = y;
             next = n;
-            if (y.is_none() || !toks[n - 1].stops())
-                && let Some((nb, s, w, n2)) = number_after(next)
-            {
+            if let Some((nb, s, w)) = numbered {
                 number = Some(nb);
                 number_span = Some(s);
                 as_written = w;
-                next = n2;
             }
         }
         let doc_type = doc_type_at(toks, i).map(|d| d.0);
@@ -501,16 +510,13 @@ fn doc_at_ext(toks: &[Tok], i: usize, names: &Names, text: &str, after_provision
         let mut number_span = None;
         let mut as_written = None;
         if !toks[k - 1].stops() && !toks[k - 1].comma() {
-            let (y, n) = year_after(k);
+            let (y, numbered, n) = year_then_number(k);
             year = y;
             next = n;
-            if (y.is_none() || !toks[n - 1].stops())
-                && let Some((nb, s, w, n2)) = number_after(next)
-            {
+            if let Some((nb, s, w)) = numbered {
                 number = Some(nb);
                 number_span = Some(s);
                 as_written = w;
-                next = n2;
             }
         }
         if doc_type == "Hiến pháp" && year.is_none() && number.is_none() {
