@@ -6,6 +6,7 @@
 //! writers on both databases), re-reads the case, checks its version, applies the pure
 //! [`workflow::plan`], writes, and appends to the audit chain with before/after digests.
 
+use crate::money::distribute::Category;
 use crate::workflow::{
     self, Basis, Facts, Input, ObligationFacts, ObligationKind, OwnMotionKind, State, Step, Waiting,
 };
@@ -81,6 +82,13 @@ pub struct NewObligation {
     pub creditor: Option<String>,
     #[serde(default)]
     pub debtor: Option<String>,
+    /// Its rank in the order of payment (money obligations; default: other).
+    #[serde(default = "other_category")]
+    pub category: Category,
+}
+
+fn other_category() -> Category {
+    Category::Other
 }
 
 /// Thụ lý — what intake needs.
@@ -186,6 +194,8 @@ pub struct Obligation {
     pub done: bool,
     pub creditor: Option<String>,
     pub debtor: Option<String>,
+    pub category: Category,
+    pub category_vi: &'static str,
 }
 
 /// One entry of the timeline.
@@ -532,13 +542,14 @@ impl Enforcement {
                 .await?;
         }
         for o in &new.obligations {
-            sqlx::query("INSERT INTO enf_obligations (case_id, kind, description, amount, paid, done, creditor, debtor) VALUES ($1, $2, $3, $4, 0, 0, $5, $6)")
+            sqlx::query("INSERT INTO enf_obligations (case_id, kind, description, amount, paid, done, creditor, debtor, category) VALUES ($1, $2, $3, $4, 0, 0, $5, $6, $7)")
                 .bind(id)
                 .bind(o.kind.as_str())
                 .bind(o.description.trim())
                 .bind(o.amount)
                 .bind(o.creditor.as_deref())
                 .bind(o.debtor.as_deref())
+                .bind(o.category.as_str())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -588,7 +599,7 @@ impl Enforcement {
         case_of(&row)
     }
 
-    async fn case_row(&self, id: i64) -> Result<Case> {
+    pub(crate) async fn case_row(&self, id: i64) -> Result<Case> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = $1")))
             .bind(id)
             .fetch_optional(self.db().pool())
@@ -652,24 +663,12 @@ impl Enforcement {
     }
 
     pub(crate) async fn obligations(&self, id: i64) -> Result<Vec<Obligation>> {
-        type Row = (i64, String, String, i64, i64, i64, Option<String>, Option<String>);
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, kind, description, amount, paid, done, creditor, debtor FROM enf_obligations WHERE case_id = $1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(self.db().pool())
-        .await?;
+        let rows: Vec<ObligationRow> = sqlx::query_as(OBLIGATION_SELECT).bind(id).fetch_all(self.db().pool()).await?;
         Ok(rows.into_iter().map(obligation_of).collect())
     }
 
     async fn obligations_in(&self, tx: &mut Transaction<'static, Any>, id: i64) -> Result<Vec<Obligation>> {
-        type Row = (i64, String, String, i64, i64, i64, Option<String>, Option<String>);
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, kind, description, amount, paid, done, creditor, debtor FROM enf_obligations WHERE case_id = $1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?;
+        let rows: Vec<ObligationRow> = sqlx::query_as(OBLIGATION_SELECT).bind(id).fetch_all(&mut **tx).await?;
         Ok(rows.into_iter().map(obligation_of).collect())
     }
 
@@ -989,8 +988,13 @@ impl Enforcement {
     }
 }
 
-fn obligation_of(r: (i64, String, String, i64, i64, i64, Option<String>, Option<String>)) -> Obligation {
+type ObligationRow = (i64, String, String, i64, i64, i64, Option<String>, Option<String>, String);
+
+const OBLIGATION_SELECT: &str = "SELECT id, kind, description, amount, paid, done, creditor, debtor, category FROM enf_obligations WHERE case_id = $1 ORDER BY id";
+
+fn obligation_of(r: ObligationRow) -> Obligation {
     let kind = ObligationKind::parse(&r.1).unwrap_or(ObligationKind::DoAct);
+    let category = Category::parse(&r.8).unwrap_or(Category::Other);
     Obligation {
         id: r.0,
         kind,
@@ -1001,6 +1005,8 @@ fn obligation_of(r: (i64, String, String, i64, i64, i64, Option<String>, Option<
         done: r.5 != 0,
         creditor: r.6,
         debtor: r.7,
+        category,
+        category_vi: category.label_vi(),
     }
 }
 

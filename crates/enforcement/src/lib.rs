@@ -11,14 +11,21 @@
 //! - [`queue`]: due soon, overdue, waiting on others, per officer and office; suggestions by workload.
 //! - [`documents`]: decisions and notices from templates (HTML via minijinja, .docx), numbered per
 //!   office and year, attached to the case.
+//! - [`money`]: the funds ledger (double entry, idempotent receipts, reversals, balances), payment by law
+//!   ([`money::distribute`], PURE: Điều 47 / Điều 54), fees and coercion costs ([`money::fee`], PURE),
+//!   bank reconciliation ([`money::reconcile`]).
+//! - [`assets`]: seized assets from seizure to sale or return: valuation, custody chain, photos; the sale
+//!   price is booked as a receipt.
 //! - [`demo`]: realistic generated cases across all offices.
 //!
 //! Money is whole đồng (`i64`): a case's `total_money`/`paid_money` always equal the sums over its
 //! obligations, and `paid_money` equals the payments in its timeline ([`Enforcement::check_money`]).
 
+pub mod assets;
 pub mod case;
 pub mod demo;
 pub mod documents;
+pub mod money;
 pub mod queue;
 pub mod rules;
 pub mod workflow;
@@ -54,16 +61,40 @@ pub enum EnforcementError {
 pub type Result<T, E = EnforcementError> = std::result::Result<T, E>;
 
 /// The domain's migrations (after the platform's: cases reference units and users).
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    domain: "enforcement",
-    version: 1,
-    name: "cases, parties, obligations, events, documents, counters",
-    sql: include_str!("../migrations/0001_enforcement.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        domain: "enforcement",
+        version: 1,
+        name: "cases, parties, obligations, events, documents, counters",
+        sql: include_str!("../migrations/0001_enforcement.sql"),
+    },
+    Migration {
+        domain: "enforcement",
+        version: 2,
+        name: "funds ledger, payouts, costs, bank statements, seized assets",
+        sql: include_str!("../migrations/0002_money.sql"),
+    },
+];
 
 /// Every table a backup holds for enforcement.
-pub const TABLES: &[&str] =
-    &["enf_cases", "enf_parties", "enf_obligations", "enf_events", "enf_documents", "enf_counters"];
+pub const TABLES: &[&str] = &[
+    "enf_cases",
+    "enf_parties",
+    "enf_obligations",
+    "enf_events",
+    "enf_documents",
+    "enf_counters",
+    "enf_ledger_txns",
+    "enf_ledger_entries",
+    "enf_ledger_balances",
+    "enf_payouts",
+    "enf_costs",
+    "enf_statements",
+    "enf_statement_lines",
+    "enf_assets",
+    "enf_asset_events",
+    "enf_asset_files",
+];
 
 /// The enforcement domain over the platform's database.
 #[derive(Clone)]

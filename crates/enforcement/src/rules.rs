@@ -114,6 +114,8 @@ pub enum RuleId {
     NoCoercionHours,
     /// Kết thúc thi hành án — completion.
     Completion,
+    /// Thanh toán tiền thi hành án — paying out money collected (10 days).
+    PayOut,
 }
 
 /// A rule: the period (if the provision sets one), how it is counted and from which event.
@@ -156,11 +158,16 @@ const L08: &str = "26/2008/QH12";
 const L14: Option<&str> = Some("64/2014/QH13");
 const L25: &str = "106/2025/QH15";
 
-const fn p08(article: &'static str, clause: Option<u8>, point: Option<&'static str>, amended: bool) -> Provision {
+pub(crate) const fn p08(
+    article: &'static str,
+    clause: Option<u8>,
+    point: Option<&'static str>,
+    amended: bool,
+) -> Provision {
     Provision { law: L08, article, clause, point, amended_by: if amended { L14 } else { None } }
 }
 
-const fn p25(article: &'static str, clause: Option<u8>, point: Option<&'static str>) -> Provision {
+pub(crate) const fn p25(article: &'static str, clause: Option<u8>, point: Option<&'static str>) -> Provision {
     Provision { law: L25, article, clause, point, amended_by: None }
 }
 
@@ -340,6 +347,13 @@ pub static THADS_2008: RuleSet = RuleSet {
             counting: CD,
             runs_from: "có xác nhận của cơ quan thi hành án dân sự về việc đương sự đã thực hiện xong quyền, nghĩa vụ",
             provision: p08("52", Some(1), None, true),
+        },
+        Rule {
+            id: RuleId::PayOut,
+            period: Some(Period::Days(10)),
+            counting: CD,
+            runs_from: "ngày thu được tiền, tài sản thi hành án",
+            provision: p08("47", Some(5), None, true),
         },
     ],
 };
@@ -522,6 +536,13 @@ pub static THADS_2025: RuleSet = RuleSet {
             runs_from: "đương sự đã thực hiện xong quyền, nghĩa vụ của mình",
             provision: p25("55", Some(1), None),
         },
+        Rule {
+            id: RuleId::PayOut,
+            period: Some(Period::Days(10)),
+            counting: CD,
+            runs_from: "ngày thu được tiền thi hành án hoặc ngày giao tài sản cho người mua được tài sản",
+            provision: p25("54", Some(6), None),
+        },
     ],
 };
 
@@ -606,6 +627,7 @@ mod tests {
                 RuleId::TerminateDecision,
                 RuleId::Coercion,
                 RuleId::Completion,
+                RuleId::PayOut,
             ] {
                 let r = set.rule(id).unwrap_or_else(|| panic!("{} lacks {id:?}", set.id));
                 assert_eq!(r.provision.law, set.law);

@@ -51,6 +51,7 @@ fn new_case(unit: &str, received: &str) -> NewCase {
                 amount: 120_500_000,
                 creditor: None,
                 debtor: None,
+                category: enforcement::money::distribute::Category::Other,
             },
             NewObligation {
                 kind: ObligationKind::HandOverAsset,
@@ -58,6 +59,7 @@ fn new_case(unit: &str, received: &str) -> NewCase {
                 amount: 0,
                 creditor: None,
                 debtor: None,
+                category: enforcement::money::distribute::Category::Other,
             },
         ],
         officer: Some("cv1".into()),

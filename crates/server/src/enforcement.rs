@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use enforcement::case::{CaseFilter, NewCase, NewObligation, NewParty, PartyRole};
+use enforcement::money::distribute::Category;
 use enforcement::queue::QueueKind;
 use enforcement::rules::{self, RuleSet};
 use enforcement::workflow::{Basis, Input, ObligationKind, OwnMotionKind, State as CaseState, Step};
@@ -790,8 +791,9 @@ async fn intake_form(
                 kind: ObligationKind::PayMoney,
                 description: field("money_description").unwrap_or_else(|| "Trả tiền theo bản án".into()),
                 amount,
-                creditor: None,
+                creditor: field("creditor"),
                 debtor: None,
+                category: field("category").as_deref().and_then(Category::parse).unwrap_or(Category::Other),
             });
         }
         if let Some(asset) = field("asset") {
@@ -801,6 +803,7 @@ async fn intake_form(
                 amount: 0,
                 creditor: None,
                 debtor: None,
+                category: Category::Other,
             });
         }
         Ok(NewCase {

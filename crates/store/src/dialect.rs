@@ -28,11 +28,14 @@ impl Dialect {
     }
 
     /// DDL written for SQLite, in this dialect: a generated id is `INTEGER PRIMARY KEY AUTOINCREMENT`
-    /// in SQLite and `BIGSERIAL PRIMARY KEY` in PostgreSQL; everything else in our migrations is common.
+    /// in SQLite and `BIGSERIAL PRIMARY KEY` in PostgreSQL, bytes are `BLOB` and `BYTEA`; everything else
+    /// in our migrations is common.
     pub fn ddl(self, sql: &str) -> String {
         match self {
             Dialect::Sqlite => sql.to_string(),
-            Dialect::Postgres => sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY"),
+            Dialect::Postgres => {
+                sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY").replace(" BLOB ", " BYTEA ")
+            }
         }
     }
 
