@@ -36,7 +36,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Peak resident set size in MiB (Linux), or 0 where unknown.
-fn peak_mib() -> f64 {
+pub(crate) fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

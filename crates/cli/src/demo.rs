@@ -31,6 +31,16 @@ pub enum DemoCommand {
     /// Load benchmark: fills the store up to --cases (demo cases), serves on loopback, runs --clients
     /// concurrent clients for --seconds reading case files, then taking state changes, then times the
     /// queue queries.
+    /// Funds benchmark: receipts per second by --clients concurrent writers (beside a bare-INSERT
+    /// baseline in the same run) and the distribution of one case with --creditors creditors.
+    Funds {
+        #[arg(long, default_value_t = 2000)]
+        receipts: u64,
+        #[arg(long, default_value_t = 4)]
+        clients: usize,
+        #[arg(long, default_value_t = 1000)]
+        creditors: usize,
+    },
     Bench {
         #[arg(long, default_value_t = 100_000)]
         cases: u64,
@@ -65,6 +75,9 @@ pub async fn run(lib: &Library, command: &DemoCommand) -> Result<u8, Failure> {
             Ok(0)
         }
         DemoCommand::Bench { cases, clients, seconds } => bench(lib, &platform, &enf, *cases, *clients, *seconds).await,
+        DemoCommand::Funds { receipts, clients, creditors } => {
+            crate::funds_bench::run(&enf, *receipts, *clients, *creditors).await
+        }
     }
 }
 
@@ -86,6 +99,8 @@ pub async fn seed_if_empty(enf: &Enforcement) -> Result<(), Failure> {
     if enf.is_empty().await.map_err(fail)? {
         let s = enf.demo(&Principal::System("system:server".into()), 500, 1, 500, |_| {}).await.map_err(fail)?;
         tracing::info!("empty enforcement store: generated {} demo cases", s.cases);
+        let id = crate::funds_bench::seed_sample(enf).await?;
+        tracing::info!("sample money and seized asset: /thi-hanh-an/viec/{id}/tien");
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ mod bench;
 mod check;
 mod demo;
 mod find;
+mod funds_bench;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};

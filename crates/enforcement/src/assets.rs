@@ -307,12 +307,12 @@ impl Enforcement {
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(EnforcementError::Conflict(format!("asset {id}: version {}", before.version)));
         }
-        let allowed = match (a, before.state.as_str()) {
-            (AssetAction::Value { .. } | AssetAction::Move { .. } | AssetAction::Auction { .. }, "seized") => true,
-            (AssetAction::Value { .. } | AssetAction::Move { .. } | AssetAction::Sell { .. }, "auction") => true,
-            (AssetAction::Return { .. }, "seized" | "auction") => true,
-            _ => false,
-        };
+        let allowed = matches!(
+            (a, before.state.as_str()),
+            (AssetAction::Value { .. } | AssetAction::Move { .. } | AssetAction::Auction { .. }, "seized")
+                | (AssetAction::Value { .. } | AssetAction::Move { .. } | AssetAction::Sell { .. }, "auction")
+                | (AssetAction::Return { .. }, "seized" | "auction")
+        );
         if !allowed {
             return Err(EnforcementError::Invalid(format!(
                 "{}: not possible while the asset is “{}”",

@@ -404,6 +404,9 @@ pub(crate) async fn lock(tx: &mut Transaction<'static, Any>) -> Result<()> {
     Ok(())
 }
 
+/// Most obligations one case takes in.
+pub const MAX_OBLIGATIONS: usize = 5_000;
+
 /// Roles that may take in a case (thụ lý): the clerk, an officer, the head of office.
 pub const INTAKE_ROLES: [Role; 3] = [Role::Clerk, Role::EnforcementOfficer, Role::OfficeHead];
 
@@ -451,8 +454,9 @@ impl Enforcement {
         if !new.parties.iter().any(|x| x.role == PartyRole::Debtor) {
             return Err(EnforcementError::Invalid("a debtor (người phải thi hành án) is required".into()));
         }
-        if new.obligations.is_empty() || new.obligations.len() > 50 {
-            return Err(EnforcementError::Invalid("obligations: 1–50".into()));
+        // A group judgment may name thousands of creditors, one money obligation each.
+        if new.obligations.is_empty() || new.obligations.len() > MAX_OBLIGATIONS {
+            return Err(EnforcementError::Invalid(format!("obligations: 1–{MAX_OBLIGATIONS}")));
         }
         let mut total: i64 = 0;
         for o in &new.obligations {

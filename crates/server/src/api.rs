@@ -38,6 +38,7 @@ struct ApiDoc;
 pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::enforcement::EnforcementApi::openapi());
+    doc.merge(crate::funds::FundsApi::openapi());
     Json(doc)
 }
 

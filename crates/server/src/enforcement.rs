@@ -75,6 +75,7 @@ pub fn routes(enforcement: Enforcement, library: Library) -> Router {
         .route("/thi-hanh-an/tiep-nhan", get(intake_page).post(intake_form))
         .route("/thi-hanh-an/viec/{id}", get(case_page))
         .route("/thi-hanh-an/viec/{id}/buoc/{step}", post(step_form))
+        .merge(crate::funds::routes())
         .with_state(state)
 }
 
@@ -103,11 +104,11 @@ impl From<EnforcementError> for ApiError {
 }
 
 /// A JSON body (bounded by axum's default body limit), with the parse error as a 400.
-fn json_body<T: serde::de::DeserializeOwned>(b: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(b: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(b).map_err(|e| bad(format!("JSON body: {e}")))
 }
 
-fn bad(m: impl Into<String>) -> ApiError {
+pub(crate) fn bad(m: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid", m.into())
 }
 
@@ -128,7 +129,7 @@ pub struct ListQuery {
     offset: Option<i64>,
 }
 
-fn date_opt(s: Option<&str>) -> Result<Option<Date>, ApiError> {
+pub(crate) fn date_opt(s: Option<&str>) -> Result<Option<Date>, ApiError> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => Date::parse_iso(s)
@@ -463,11 +464,11 @@ pub struct PageQuery {
     error: Option<String>,
 }
 
-fn lang_of(q: Option<&str>) -> crate::i18n::Lang {
+pub(crate) fn lang_of(q: Option<&str>) -> crate::i18n::Lang {
     crate::i18n::Lang::from_query(q)
 }
 
-fn labels(lang: crate::i18n::Lang) -> Value {
+pub(crate) fn labels(lang: crate::i18n::Lang) -> Value {
     let mut t = crate::i18n::labels(lang);
     if let (Some(map), Value::Object(extra)) = (t.as_object_mut(), crate::i18n::enforcement(lang)) {
         map.extend(extra);
@@ -486,23 +487,23 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-async fn page_user(s: &EnfState, headers: &HeaderMap) -> Option<Authenticated> {
+pub(crate) async fn page_user(s: &EnfState, headers: &HeaderMap) -> Option<Authenticated> {
     let c = cookie(headers, SESSION_COOKIE)?;
     s.enforcement.platform().session(c).await.ok()
 }
 
-fn csrf_of(who: &Authenticated) -> String {
+pub(crate) fn csrf_of(who: &Authenticated) -> String {
     match &who.via {
         Via::Session { csrf, .. } => csrf.clone(),
         Via::Token { .. } => String::new(),
     }
 }
 
-fn sign_in_redirect(next: &str) -> Response {
+pub(crate) fn sign_in_redirect(next: &str) -> Response {
     Redirect::to(&format!("/dang-nhap?next={next}")).into_response()
 }
 
-fn render(s: &EnfState, name: &str, status: StatusCode, ctx: Value) -> Response {
+pub(crate) fn render(s: &EnfState, name: &str, status: StatusCode, ctx: Value) -> Response {
     match s.templates.get_template(name).and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&ctx)))) {
         Ok(html) => {
             let mut r = (status, Html(html)).into_response();
@@ -516,7 +517,7 @@ fn render(s: &EnfState, name: &str, status: StatusCode, ctx: Value) -> Response 
     }
 }
 
-fn error_page(s: &EnfState, lang: crate::i18n::Lang, e: ApiError) -> Response {
+pub(crate) fn error_page(s: &EnfState, lang: crate::i18n::Lang, e: ApiError) -> Response {
     let (status, message) = e.parts();
     let code = if status == StatusCode::UNAUTHORIZED { StatusCode::UNAUTHORIZED } else { status };
     render(
@@ -726,7 +727,7 @@ async fn step_form(
     }
 }
 
-trait WithStatus {
+pub(crate) trait WithStatus {
     fn with_status(self, s: StatusCode) -> Response;
 }
 

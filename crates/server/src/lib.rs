@@ -9,6 +9,7 @@ pub mod auth;
 mod check;
 pub mod enforcement;
 mod find;
+mod funds;
 mod i18n;
 mod pages;
 

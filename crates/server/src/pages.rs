@@ -18,6 +18,8 @@ use serde_json::json;
 /// Every template of the server, compiled once into one environment.
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
+    // `{{ x | money }}`: whole đồng with thousands dots (1.500.000).
+    env.add_filter("money", |v: i64| enforcement::documents::money(v));
     for (name, src) in [
         ("history.html", include_str!("../templates/history.html")),
         ("diff.html", include_str!("../templates/diff.html")),
@@ -32,6 +34,9 @@ pub fn environment() -> Environment<'static> {
         ("enforcement_queue.html", include_str!("../templates/enforcement_queue.html")),
         ("enforcement_case.html", include_str!("../templates/enforcement_case.html")),
         ("enforcement_intake.html", include_str!("../templates/enforcement_intake.html")),
+        ("enforcement_money.html", include_str!("../templates/enforcement_money.html")),
+        ("enforcement_assets.html", include_str!("../templates/enforcement_assets.html")),
+        ("enforcement_reconcile.html", include_str!("../templates/enforcement_reconcile.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             // Templates are compiled into the binary; a broken one is a programming error caught by tests.

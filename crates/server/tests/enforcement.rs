@@ -319,5 +319,148 @@ async fn enforcement_api_pages_and_authorisation() {
     )
     .await;
     assert_eq!(r.status, 403);
+
+    // Money: a receipt by the accountant (idempotent by header), not by the officer or another office;
+    // the preview by Điều 47, the distribution, a payout; the books and the accountant's page.
+    let c3: Value = serde_json::from_str(
+        &call(addr, Some(&tk), "POST", "/api/v1/enforcement/cases", Some(&new_case("T01-KV01"))).await.body,
+    )
+    .unwrap();
+    let id3 = c3["id"].as_i64().unwrap();
+    let receipt = json!({ "amount": 10_000_000, "on": "2026-06-15", "reference": "FT-77" });
+    let path = format!("/api/v1/enforcement/cases/{id3}/receipts");
+    assert_eq!(call(addr, Some(&cv), "POST", &path, Some(&receipt)).await.status, 403);
+    assert_eq!(call(addr, Some(&tp2), "POST", &path, Some(&receipt)).await.status, 403);
+    assert_eq!(call(addr, None, "POST", &path, Some(&receipt)).await.status, 401);
+    let (auth, body) = (format!("Bearer {kt}"), receipt.to_string());
+    let headers = [("Authorization", auth.as_str()), ("Idempotency-Key", "bl-77")];
+    let first = send(addr, "POST", &path, &headers, Some(("application/json", &body))).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let again = send(addr, "POST", &path, &headers, Some(("application/json", &body))).await;
+    let (a, b): (Value, Value) =
+        (serde_json::from_str(&first.body).unwrap(), serde_json::from_str(&again.body).unwrap());
+    assert_eq!(a["id"], b["id"], "a retried receipt books once");
+    let r = call(addr, Some(&kt), "POST", &format!("/api/v1/enforcement/cases/{id3}/distribution/preview"), None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let pv: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(pv["held"], 10_000_000);
+    assert_eq!(pv["due_date"], "2026-06-25");
+    assert!(r.body.contains("Điều 47 Luật Thi hành án dân sự 26/2008/QH12"));
+    let r = call(addr, Some(&kt), "POST", &format!("/api/v1/enforcement/cases/{id3}/distributions"), None).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let books: Value = serde_json::from_str(
+        &call(addr, Some(&kt), "GET", &format!("/api/v1/enforcement/cases/{id3}/books"), None).await.body,
+    )
+    .unwrap();
+    let payout = books["payouts"][0]["id"].as_i64().unwrap();
+    let r = call(
+        addr,
+        Some(&kt),
+        "POST",
+        &format!("/api/v1/enforcement/payouts/{payout}/pay"),
+        Some(&json!({"reference": "UNC-1"})),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(
+        call(addr, Some(&kt), "POST", &format!("/api/v1/enforcement/payouts/{payout}/pay"), None).await.status,
+        409
+    );
+    assert_eq!(call(addr, Some(&gs), "GET", &format!("/api/v1/enforcement/cases/{id3}/books"), None).await.status, 200);
+    assert_eq!(
+        call(addr, Some(&tp2), "GET", &format!("/api/v1/enforcement/cases/{id3}/books"), None).await.status,
+        403
+    );
+    let r = call(addr, Some(&kt), "GET", "/api/v1/enforcement/offices/T01-KV01/books", None).await;
+    let office: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        office["cash"].as_i64().unwrap(),
+        office["held"].as_i64().unwrap() + office["payable"].as_i64().unwrap()
+    );
+    // Reconciliation: a CSV body; a bad line is named.
+    let r = send(
+        addr,
+        "POST",
+        "/api/v1/enforcement/offices/T01-KV01/reconciliations?name=sk.csv",
+        &[("Authorization", &format!("Bearer {kt}"))],
+        Some(("text/csv", "date,amount,reference\n2026-06-15,10000000,FT-77\n")),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("\"matched\":[["));
+    let r = send(
+        addr,
+        "POST",
+        "/api/v1/enforcement/offices/T01-KV01/reconciliations?name=sk.csv",
+        &[("Authorization", &format!("Bearer {kt}"))],
+        Some(("text/csv", "date,amount\n2026-06-15,mười\n")),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("sk.csv: dòng 2"), "{}", r.body);
+    // Assets: the officer seizes, moves, adds a photo; the chain is kept.
+    let r = call(
+        addr,
+        Some(&cv),
+        "POST",
+        &format!("/api/v1/enforcement/cases/{id3}/assets"),
+        Some(&json!({
+            "kind": "phương tiện", "description": "Xe máy Honda SH 29B1-555.55", "valuation": 60_000_000,
+            "custody": { "kind": "warehouse", "place": "Kho Chi cục" }
+        })),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let asset: Value = serde_json::from_str(&r.body).unwrap();
+    let aid = asset["asset"]["id"].as_i64().unwrap();
+    let r = call(addr, Some(&cv), "POST", &format!("/api/v1/enforcement/assets/{aid}/actions"), Some(&json!({
+        "action": "move", "custody": { "kind": "keeper", "keeper": "Ông Lê Văn Giữ", "place": "Gia Lâm" }, "version": 1
+    }))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = send(
+        addr,
+        "POST",
+        &format!("/api/v1/enforcement/assets/{aid}/photos?name=xe.png"),
+        &[("Authorization", &format!("Bearer {cv}"))],
+        Some(("image/png", "\u{89}PNG")),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = call(addr, Some(&kt), "GET", &format!("/api/v1/enforcement/assets/{aid}"), None).await;
+    assert!(r.body.contains("Ông Lê Văn Giữ") && r.body.contains("\"from_place\":\"Kho Chi cục\""), "{}", r.body);
+    // Pages: the funds page with its preview table, the asset page with its chain.
+    let session_kt = sign_in(addr, "kt").await;
+    let r = send(addr, "GET", &format!("/thi-hanh-an/viec/{id3}/tien"), &[("Cookie", &session_kt)], None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Sổ quỹ") && r.body.contains("FT-77") && r.body.contains("10.000.000"));
+    let csrf = hidden(&r.body, "csrf");
+    let form = format!("csrf={csrf}&op=receive&amount=2.500.000&on=2026-06-15&reference=BL-2");
+    let r = send(
+        addr,
+        "POST",
+        &format!("/thi-hanh-an/viec/{id3}/tien"),
+        &[("Cookie", &session_kt)],
+        Some(("application/x-www-form-urlencoded", &form)),
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r =
+        send(addr, "GET", &format!("/thi-hanh-an/viec/{id3}/tien?preview=1"), &[("Cookie", &session_kt)], None).await;
+    assert!(
+        r.body.contains("id=\"preview\"") && r.body.contains("2.500.000") && r.body.contains("Xác nhận phân phối"),
+        "{}",
+        r.body
+    );
+    let r = send(addr, "GET", &format!("/thi-hanh-an/tai-san/{aid}"), &[("Cookie", &session)], None).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Diễn biến bảo quản") && r.body.contains("Chuyển nơi bảo quản"));
+    let r = call(addr, None, "GET", "/api/v1/openapi.json", None).await;
+    for path in [
+        "/api/v1/enforcement/cases/{id}/receipts",
+        "/api/v1/enforcement/cases/{id}/distributions",
+        "/api/v1/enforcement/assets/{id}/actions",
+    ] {
+        assert!(r.body.contains(path), "{path} missing from OpenAPI");
+    }
     assert!(store::audit::verify(&db).await.unwrap() > 10);
 }

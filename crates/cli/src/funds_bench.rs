@@ -1,0 +1,280 @@
+//! `tuphap demo funds` — the funds ledger benchmark: receipts per second sustained by concurrent writers
+//! on one office (each a full booking: idempotency check, double entry, balances with their sign checks,
+//! the audit chain), beside a baseline in the same run (a bare one-row INSERT per transaction, no
+//! ledger); then the distribution of one case with --creditors creditors (pure plan, preview, booking).
+
+use crate::Failure;
+use enforcement::Enforcement;
+use enforcement::case::{NewCase, NewObligation, NewParty, PartyRole};
+use enforcement::money::distribute::Category;
+use enforcement::money::ledger::{DistributionRequest, Receipt};
+use enforcement::workflow::{Basis, ObligationKind};
+use lex::Date;
+use platform::Principal;
+use std::time::{Duration, Instant};
+
+fn fail(e: impl std::fmt::Display) -> Failure {
+    Failure { code: 1, message: e.to_string() }
+}
+
+pub(crate) fn case(obligations: Vec<NewObligation>) -> NewCase {
+    let d = |s: &str| Date::parse_iso(s).unwrap_or(Date { year: 2026, month: 1, day: 1 });
+    NewCase {
+        unit: "T01-KV01".into(),
+        basis: Basis::Request,
+        own_motion: None,
+        court: "Tòa án nhân dân khu vực 1 — Hà Nội".into(),
+        judgment_number: "99/2026/KDTM-ST".into(),
+        judgment_date: d("2026-02-10"),
+        effective_date: d("2026-03-01"),
+        obligation_due: None,
+        excluded_days: 0,
+        received_on: None,
+        parties: vec![
+            NewParty {
+                role: PartyRole::Creditor,
+                kind: "organisation".into(),
+                name: "Các chủ nợ (benchmark)".into(),
+                address: "Hà Nội".into(),
+            },
+            NewParty {
+                role: PartyRole::Debtor,
+                kind: "organisation".into(),
+                name: "Công ty X (benchmark)".into(),
+                address: "Hà Nội".into(),
+            },
+        ],
+        obligations,
+        officer: None,
+    }
+}
+
+fn pct(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
+}
+
+/// Run `n` operations over `clients` tasks; (ops per second, p50 ms, p99 ms).
+async fn drive<F, Fut>(n: u64, clients: usize, op: F) -> Result<(f64, f64, f64), Failure>
+where
+    F: Fn(u64) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), Failure>> + Send,
+{
+    let t = Instant::now();
+    let mut tasks = vec![];
+    for c in 0..clients as u64 {
+        let op = op.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = vec![];
+            let mut i = c;
+            while i < n {
+                let s = Instant::now();
+                op(i).await?;
+                lat.push(s.elapsed());
+                i += clients as u64;
+            }
+            Ok::<_, Failure>(lat)
+        }));
+    }
+    let mut all = vec![];
+    for t in tasks {
+        all.extend(t.await.map_err(fail)??);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    all.sort();
+    Ok((n as f64 / secs.max(1e-9), pct(&all, 0.5), pct(&all, 0.99)))
+}
+
+/// Sample money content for a new store: a case of office T01-KV01 with claims of three ranks, a
+/// receipt waiting to be distributed, a coercion cost and a seized car in the warehouse.
+pub async fn seed_sample(enf: &Enforcement) -> Result<i64, Failure> {
+    let p = Principal::System("system:server".into());
+    let ob = |description: &str, amount: i64, creditor: &str, category: Category| NewObligation {
+        kind: ObligationKind::PayMoney,
+        description: description.into(),
+        amount,
+        creditor: Some(creditor.into()),
+        debtor: None,
+        category,
+    };
+    let mut new = case(vec![
+        ob("Cấp dưỡng nuôi con", 36_000_000, "Trần Thị Bình", Category::Support),
+        ob("Án phí dân sự sơ thẩm", 4_500_000, "Ngân sách nhà nước", Category::CourtFee),
+        ob("Trả tiền vay", 180_000_000, "Lê Văn Cường", Category::Other),
+    ]);
+    new.judgment_number = "57/2026/DS-ST".into();
+    let c = enf.intake(&p, new).await.map_err(fail)?;
+    let r = Receipt {
+        amount: 60_000_000,
+        on: None,
+        coercion_decided_on: None,
+        reference: Some("FT26170012345".into()),
+        idempotency_key: Some("sample-receipt-1".into()),
+        memo: Some("Người phải thi hành án nộp tiền".into()),
+    };
+    enf.receive(&p, c.id, &r).await.map_err(fail)?;
+    let cost = enforcement::money::ledger::NewCost {
+        kind: enforcement::money::fee::CostKind::Notice,
+        amount: 350_000,
+        on: None,
+        note: Some("Chi phí thông báo cưỡng chế".into()),
+    };
+    enf.record_cost(&p, c.id, &cost).await.map_err(fail)?;
+    let loan = enf.case_file(&p, c.id).await.map_err(fail)?.obligations.get(2).map(|o| o.id);
+    let car = enforcement::assets::NewAsset {
+        kind: "phương tiện".into(),
+        description: "Ô tô Toyota Vios, biển số 30A-123.45, màu bạc".into(),
+        valuation: Some(320_000_000),
+        custody: enforcement::assets::Custody::Warehouse {
+            place: "Kho vật chứng Chi cục THADS khu vực 1".into()
+        },
+        secures_obligation: loan,
+        pledgee: None,
+        on: None,
+        note: Some("Kê biên theo quyết định cưỡng chế".into()),
+    };
+    enf.seize(&p, c.id, &car).await.map_err(fail)?;
+    Ok(c.id)
+}
+
+pub async fn run(enf: &Enforcement, receipts: u64, clients: usize, creditors: usize) -> Result<u8, Failure> {
+    let cli = Principal::system_cli();
+    let db = enf.db();
+    println!("store: {} ({}); {clients} concurrent writers", db.dialect().name(), db.describe());
+    let target = enf
+        .intake(
+            &cli,
+            case(vec![NewObligation {
+                kind: ObligationKind::PayMoney,
+                description: "Trả nợ".into(),
+                amount: 1_000_000_000_000_000,
+                creditor: Some("Ngân hàng A".into()),
+                debtor: None,
+                category: Category::Other,
+            }]),
+        )
+        .await
+        .map_err(fail)?;
+    let run_id = target.id;
+
+    // Baseline: one bare INSERT per transaction, same concurrency.
+    sqlx::query(sqlx::AssertSqlSafe(db.dialect().ddl("CREATE TABLE IF NOT EXISTS bench_plain_receipts (id INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT NOT NULL, amount BIGINT NOT NULL)")))
+        .execute(db.pool())
+        .await
+        .map_err(fail)?;
+    let pool = db.pool().clone();
+    let (base_rate, base_p50, base_p99) = drive(receipts, clients, move |i| {
+        let pool = pool.clone();
+        async move {
+            let mut tx = pool.begin().await.map_err(fail)?;
+            sqlx::query("INSERT INTO bench_plain_receipts (k, amount) VALUES ($1, $2)")
+                .bind(format!("{run_id}-{i}"))
+                .bind(1_000 + i as i64)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail)?;
+            tx.commit().await.map_err(fail)
+        }
+    })
+    .await?;
+    println!(
+        "baseline (bare INSERT):  {base_rate:>8.0}/s  p50 {base_p50:.2} ms  p99 {base_p99:.2} ms  ({receipts} rows)"
+    );
+
+    let e = enf.clone();
+    let (rate, p50, p99) = drive(receipts, clients, move |i| {
+        let e = e.clone();
+        async move {
+            let r = Receipt {
+                amount: 1_000 + i as i64,
+                on: None,
+                coercion_decided_on: None,
+                reference: Some(format!("FT{i}")),
+                idempotency_key: Some(format!("bench-{run_id}-{i}")),
+                memo: None,
+            };
+            e.receive(&Principal::system_cli(), run_id, &r).await.map(|_| ()).map_err(fail)
+        }
+    })
+    .await?;
+    println!(
+        "receipts (ledger):       {rate:>8.0}/s  p50 {p50:.2} ms  p99 {p99:.2} ms  ({receipts} receipts; {:.1}× the baseline's time)",
+        base_rate / rate.max(1e-9)
+    );
+
+    // Distribution: one case, N creditors in three ranks, half the money collected.
+    let obligations: Vec<NewObligation> = (0..creditors)
+        .map(|i| NewObligation {
+            kind: ObligationKind::PayMoney,
+            description: format!("Khoản nợ {i}"),
+            amount: 1_000_000 + (i as i64 * 7_919) % 50_000_000,
+            creditor: Some(format!("Người lao động / chủ nợ {i}")),
+            debtor: None,
+            category: [Category::Support, Category::CourtFee, Category::Other][i % 3],
+        })
+        .collect();
+    let total: i64 = obligations.iter().map(|o| o.amount).sum();
+    let group = enf.intake(&cli, case(obligations)).await.map_err(fail)?;
+    let r = Receipt {
+        amount: total / 2,
+        on: None,
+        coercion_decided_on: None,
+        reference: None,
+        idempotency_key: None,
+        memo: None,
+    };
+    enf.receive(&cli, group.id, &r).await.map_err(fail)?;
+    let t = Instant::now();
+    let preview = enf.preview_distribution(&cli, group.id, &DistributionRequest::default()).await.map_err(fail)?;
+    let preview_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let pool = enforcement::money::distribute::Pool {
+        law: preview.law,
+        amount: preview.held,
+        source: enforcement::money::distribute::Source::Voluntary,
+        deductions: Default::default(),
+        pledgee: None,
+        claims: preview
+            .plan
+            .lines
+            .iter()
+            .filter_map(|l| match l.payee {
+                enforcement::money::distribute::Payee::Claim(id) => Some(enforcement::money::distribute::Claim {
+                    id,
+                    creditor: String::new(),
+                    category: Category::Other,
+                    owed: l.amount * 2,
+                    entitled_from: Date { year: 2026, month: 1, day: 1 },
+                    secured: false,
+                    judgment: String::new(),
+                }),
+                _ => None,
+            })
+            .collect(),
+    };
+    let t = Instant::now();
+    let rounds = 100;
+    for _ in 0..rounds {
+        std::hint::black_box(enforcement::money::distribute::plan(&pool).map_err(fail)?);
+    }
+    let plan_us = t.elapsed().as_secs_f64() * 1e6 / rounds as f64;
+    let t = Instant::now();
+    enf.distribute(&cli, group.id, &DistributionRequest::default()).await.map_err(fail)?;
+    let book_ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "distribution, {creditors} creditors: plan {plan_us:.0} µs (pure), preview {preview_ms:.1} ms, booking {book_ms:.1} ms ({} lines)",
+        preview.shares.len()
+    );
+    let t = Instant::now();
+    let check = enf.check_books().await.map_err(fail)?;
+    println!(
+        "books check: {} ({} transactions, {:.1} ms); peak memory {:.0} MiB",
+        if check.ok() { "balanced" } else { "NOT BALANCED" },
+        check.txns,
+        t.elapsed().as_secs_f64() * 1000.0,
+        crate::bench::peak_mib()
+    );
+    enf.check_money(group.id).await.map_err(fail)?;
+    Ok(if check.ok() { 0 } else { 1 })
+}
