@@ -99,10 +99,69 @@ pub async fn seed_if_empty(enf: &Enforcement) -> Result<(), Failure> {
     if enf.is_empty().await.map_err(fail)? {
         let s = enf.demo(&Principal::System("system:server".into()), 500, 1, 500, |_| {}).await.map_err(fail)?;
         tracing::info!("empty enforcement store: generated {} demo cases", s.cases);
-        let id = crate::funds_bench::seed_sample(enf).await?;
+        let id = seed_money_sample(enf).await?;
         tracing::info!("sample money and seized asset: /thi-hanh-an/viec/{id}/tien");
     }
     Ok(())
+}
+
+/// Sample money content for a new store: a case of office T01-KV01 with claims of three ranks, a
+/// receipt waiting to be distributed, a coercion cost and a seized car in the warehouse.
+async fn seed_money_sample(enf: &Enforcement) -> Result<i64, Failure> {
+    let p = Principal::System("system:server".into());
+    let ob = |description: &str, amount: i64, creditor: &str, category: enforcement::money::distribute::Category| {
+        enforcement::case::NewObligation {
+            kind: enforcement::workflow::ObligationKind::PayMoney,
+            description: description.into(),
+            amount,
+            creditor: Some(creditor.into()),
+            debtor: None,
+            category,
+        }
+    };
+    let mut new = crate::funds_bench::case(vec![
+        ob("Cấp dưỡng nuôi con", 36_000_000, "Trần Thị Bình", enforcement::money::distribute::Category::Support),
+        ob(
+            "Án phí dân sự sơ thẩm",
+            4_500_000,
+            "Ngân sách nhà nước",
+            enforcement::money::distribute::Category::CourtFee,
+        ),
+        ob("Trả tiền vay", 180_000_000, "Lê Văn Cường", enforcement::money::distribute::Category::Other),
+    ]);
+    new.judgment_number = "57/2026/DS-ST".into();
+    let c = enf.intake(&p, new).await.map_err(fail)?;
+    let r = enforcement::money::ledger::Receipt {
+        amount: 60_000_000,
+        on: None,
+        coercion_decided_on: None,
+        reference: Some("FT26170012345".into()),
+        idempotency_key: Some("sample-receipt-1".into()),
+        memo: Some("Người phải thi hành án nộp tiền".into()),
+    };
+    enf.receive(&p, c.id, &r).await.map_err(fail)?;
+    let cost = enforcement::money::ledger::NewCost {
+        kind: enforcement::money::fee::CostKind::Notice,
+        amount: 350_000,
+        on: None,
+        note: Some("Chi phí thông báo cưỡng chế".into()),
+    };
+    enf.record_cost(&p, c.id, &cost).await.map_err(fail)?;
+    let loan = enf.case_file(&p, c.id).await.map_err(fail)?.obligations.get(2).map(|o| o.id);
+    let car = enforcement::assets::NewAsset {
+        kind: "phương tiện".into(),
+        description: "Ô tô Toyota Vios, biển số 30A-123.45, màu bạc".into(),
+        valuation: Some(320_000_000),
+        custody: enforcement::assets::Custody::Warehouse {
+            place: "Kho vật chứng Chi cục THADS khu vực 1".into()
+        },
+        secures_obligation: loan,
+        pledgee: None,
+        on: None,
+        note: Some("Kê biên theo quyết định cưỡng chế".into()),
+    };
+    enf.seize(&p, c.id, &car).await.map_err(fail)?;
+    Ok(c.id)
 }
 
 /// One keep-alive HTTP/1.1 connection.

@@ -87,58 +87,6 @@ where
     Ok((n as f64 / secs.max(1e-9), pct(&all, 0.5), pct(&all, 0.99)))
 }
 
-/// Sample money content for a new store: a case of office T01-KV01 with claims of three ranks, a
-/// receipt waiting to be distributed, a coercion cost and a seized car in the warehouse.
-pub async fn seed_sample(enf: &Enforcement) -> Result<i64, Failure> {
-    let p = Principal::System("system:server".into());
-    let ob = |description: &str, amount: i64, creditor: &str, category: Category| NewObligation {
-        kind: ObligationKind::PayMoney,
-        description: description.into(),
-        amount,
-        creditor: Some(creditor.into()),
-        debtor: None,
-        category,
-    };
-    let mut new = case(vec![
-        ob("Cấp dưỡng nuôi con", 36_000_000, "Trần Thị Bình", Category::Support),
-        ob("Án phí dân sự sơ thẩm", 4_500_000, "Ngân sách nhà nước", Category::CourtFee),
-        ob("Trả tiền vay", 180_000_000, "Lê Văn Cường", Category::Other),
-    ]);
-    new.judgment_number = "57/2026/DS-ST".into();
-    let c = enf.intake(&p, new).await.map_err(fail)?;
-    let r = Receipt {
-        amount: 60_000_000,
-        on: None,
-        coercion_decided_on: None,
-        reference: Some("FT26170012345".into()),
-        idempotency_key: Some("sample-receipt-1".into()),
-        memo: Some("Người phải thi hành án nộp tiền".into()),
-    };
-    enf.receive(&p, c.id, &r).await.map_err(fail)?;
-    let cost = enforcement::money::ledger::NewCost {
-        kind: enforcement::money::fee::CostKind::Notice,
-        amount: 350_000,
-        on: None,
-        note: Some("Chi phí thông báo cưỡng chế".into()),
-    };
-    enf.record_cost(&p, c.id, &cost).await.map_err(fail)?;
-    let loan = enf.case_file(&p, c.id).await.map_err(fail)?.obligations.get(2).map(|o| o.id);
-    let car = enforcement::assets::NewAsset {
-        kind: "phương tiện".into(),
-        description: "Ô tô Toyota Vios, biển số 30A-123.45, màu bạc".into(),
-        valuation: Some(320_000_000),
-        custody: enforcement::assets::Custody::Warehouse {
-            place: "Kho vật chứng Chi cục THADS khu vực 1".into()
-        },
-        secures_obligation: loan,
-        pledgee: None,
-        on: None,
-        note: Some("Kê biên theo quyết định cưỡng chế".into()),
-    };
-    enf.seize(&p, c.id, &car).await.map_err(fail)?;
-    Ok(c.id)
-}
-
 pub async fn run(enf: &Enforcement, receipts: u64, clients: usize, creditors: usize) -> Result<u8, Failure> {
     let cli = Principal::system_cli();
     let db = enf.db();

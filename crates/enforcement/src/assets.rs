@@ -8,14 +8,14 @@
 //! event with who, when, from where and to where; photos and scans are stored in the database.
 
 use lex::Date;
-use platform::policy::{Action, Principal, Target};
+use platform::policy::{Action, Principal};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::case::lock;
 use crate::money::distribute::Pledgee;
 use crate::money::ledger::bucket_of;
-use crate::{Enforcement, EnforcementError, Result, authorize};
+use crate::{Enforcement, EnforcementError, Result};
 
 /// Largest photo or scan accepted.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
@@ -172,15 +172,9 @@ pub struct AssetRecord {
 
 const ASSET_SELECT: &str = "SELECT id, case_id, kind, description, state, valuation, valued_on, custody, custody_place, keeper, secures_obligation, pledgee, pledgee_owed, sale_price, sale_txn, version FROM enf_assets";
 
+/// Cleaned (NFC, confusables, spaces) and bounded text.
 fn text(what: &str, s: &str, max: usize) -> Result<String> {
-    let s = lex::normalize::clean_line(s.trim());
-    if s.is_empty() {
-        return Err(EnforcementError::Invalid(format!("{what}: required")));
-    }
-    if s.chars().count() > max {
-        return Err(EnforcementError::Invalid(format!("{what}: at most {max} characters")));
-    }
-    Ok(s)
+    crate::case::bounded(what, &lex::normalize::clean_line(s), max)
 }
 
 fn note_of(n: &Option<String>) -> Result<Option<String>> {
@@ -191,19 +185,9 @@ fn note_of(n: &Option<String>) -> Result<Option<String>> {
 }
 
 impl Enforcement {
-    async fn asset_case(&self, p: &Principal, case_id: i64, action: Action) -> Result<crate::case::Case> {
-        if matches!(p, Principal::Anonymous) {
-            return Err(platform::PlatformError::Unauthenticated.into());
-        }
-        let c = self.case_row(case_id).await?;
-        let path = self.platform().unit_path(c.unit_id).await?;
-        authorize(p, action, Target::Unit(&path))?;
-        Ok(c)
-    }
-
     /// Kê biên — register a seized asset.
     pub async fn seize(&self, p: &Principal, case_id: i64, n: &NewAsset) -> Result<AssetRecord> {
-        let c = self.asset_case(p, case_id, Action::WriteCases).await?;
+        let c = self.case_for(p, case_id, Action::WriteCases).await?;
         let kind = text("kind", &n.kind, 100)?;
         let description = text("description", &n.description, 4000)?;
         let (custody, place, keeper) = n.custody.parts();
@@ -303,7 +287,7 @@ impl Enforcement {
         expected_version: Option<i64>,
     ) -> Result<AssetRecord> {
         let before = self.asset_row(id).await?;
-        let c = self.asset_case(p, before.case_id, Action::WriteCases).await?;
+        let c = self.case_for(p, before.case_id, Action::WriteCases).await?;
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(EnforcementError::Conflict(format!("asset {id}: version {}", before.version)));
         }
@@ -454,7 +438,7 @@ impl Enforcement {
         bytes: &[u8],
     ) -> Result<AssetFile> {
         let a = self.asset_row(id).await?;
-        self.asset_case(p, a.case_id, Action::WriteCases).await?;
+        self.case_for(p, a.case_id, Action::WriteCases).await?;
         if bytes.is_empty() || bytes.len() > MAX_FILE_BYTES {
             return Err(EnforcementError::Invalid(format!("file: 1 byte … {MAX_FILE_BYTES} bytes")));
         }
@@ -502,20 +486,20 @@ impl Enforcement {
         let (asset, name, media_type, bytes) =
             row.ok_or_else(|| EnforcementError::NotFound(format!("file {file_id}")))?;
         let a = self.asset_row(asset).await?;
-        self.asset_case(p, a.case_id, Action::ReadCases).await?;
+        self.case_for(p, a.case_id, Action::ReadCases).await?;
         Ok((name, media_type, bytes))
     }
 
     /// An asset with its custody chain.
     pub async fn asset(&self, p: &Principal, id: i64) -> Result<AssetRecord> {
         let a = self.asset_row(id).await?;
-        self.asset_case(p, a.case_id, Action::ReadCases).await?;
+        self.case_for(p, a.case_id, Action::ReadCases).await?;
         self.asset_record(id).await
     }
 
     /// The assets of a case.
     pub async fn case_assets(&self, p: &Principal, case_id: i64) -> Result<Vec<Asset>> {
-        self.asset_case(p, case_id, Action::ReadCases).await?;
+        self.case_for(p, case_id, Action::ReadCases).await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{ASSET_SELECT} WHERE case_id = $1 ORDER BY id")))
             .bind(case_id)
             .fetch_all(self.db().pool())

@@ -372,7 +372,7 @@ pub(crate) fn fold(s: &str) -> String {
     lex::normalize::fold_key(s)
 }
 
-fn bounded(what: &str, s: &str, max: usize) -> Result<String> {
+pub(crate) fn bounded(what: &str, s: &str, max: usize) -> Result<String> {
     let t = s.trim();
     if t.is_empty() || t.chars().count() > max {
         return Err(EnforcementError::Invalid(format!("{what}: required, at most {max} characters")));
@@ -614,8 +614,13 @@ impl Enforcement {
 
     /// A case's summary (reads only; no personal data).
     pub async fn case(&self, p: &Principal, id: i64) -> Result<Case> {
+        self.case_for(p, id, Action::ReadCases).await
+    }
+
+    /// The case, if the policy lets `p` do `action` in its office (money, assets and reads alike).
+    pub(crate) async fn case_for(&self, p: &Principal, id: i64, action: Action) -> Result<Case> {
         let c = self.case_row(id).await?;
-        self.authorize_unit(p, Action::ReadCases, c.unit_id).await?;
+        self.authorize_unit(p, action, c.unit_id).await?;
         Ok(c)
     }
 

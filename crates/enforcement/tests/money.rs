@@ -14,7 +14,9 @@ use enforcement::workflow::{Basis, ObligationKind};
 use lex::Date;
 use platform::{Clock, Platform, PlatformError, Principal, Role, Settings};
 use proptest::prelude::*;
-use store::{Db, sqlx};
+use store::Db;
+
+mod common;
 
 const T0: i64 = 1_781_492_400; // 2026-06-15 10:00 Vietnam time
 const PW: &str = "mat-khau-rat-dai-1";
@@ -196,7 +198,11 @@ async fn scenario(db: Db) {
     e.check_money(c.id).await.unwrap();
     assert_eq!(e.case_books(&kt, c.id).await.unwrap().costs[0].recovered, 0);
     books_ok(&e).await;
-    e.distribute(&kt, c.id, &DistributionRequest::default()).await.unwrap();
+    // A retried distribution (same key) returns the first booking and its plan.
+    let keyed = DistributionRequest { idempotency_key: Some("phan-phoi-2".into()), ..Default::default() };
+    let (t1, p1) = e.distribute(&kt, c.id, &keyed).await.unwrap();
+    let (t2, p2) = e.distribute(&kt, c.id, &keyed).await.unwrap();
+    assert_eq!((t1.id, p1.plan.to_claim(support)), (t2.id, p2.plan.to_claim(support)));
 
     // A car seized to secure the loan: custody chain, photo, auction, sale → the loan is paid first
     // (after the court fee of the same judgment, already paid), the rest by rank, then the debtor.
@@ -321,38 +327,11 @@ async fn money_on_sqlite() {
     scenario(Db::open(dir.path(), None).await.unwrap()).await;
 }
 
-/// A fresh PostgreSQL database for one test (None, saying so, when the server is unreachable).
-async fn postgres(tag: &str) -> Option<(Db, Db, String)> {
-    let admin_url =
-        std::env::var("TUPHAP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let Ok(admin) = Db::connect(&admin_url).await else {
-        eprintln!("SKIP: PostgreSQL at {} is not reachable; .ci/run starts it", store::redact(&admin_url));
-        return None;
-    };
-    // Built from a fixed prefix, a constant tag and the process id, never from input.
-    let name = format!("tuphap_money_{tag}_{}", std::process::id());
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-        .execute(admin.pool())
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await.unwrap();
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url).to_string();
-    let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
-    Some((db, admin, name))
-}
-
-async fn drop_postgres(db: Db, admin: Db, name: String) {
-    db.close().await;
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-        .execute(admin.pool())
-        .await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn money_on_postgres() {
-    let Some((db, admin, name)) = postgres("scenario").await else { return };
-    scenario(db.clone()).await;
-    drop_postgres(db, admin, name).await;
+    let Some(pg) = common::postgres("money_scenario").await else { return };
+    scenario(pg.db.clone()).await;
+    pg.drop().await;
 }
 
 /// Several connections receive and pay out on one case at once, with retried requests: every receipt
@@ -417,9 +396,9 @@ async fn concurrent_writers_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_on_postgres() {
-    let Some((db, admin, name)) = postgres("concurrent").await else { return };
-    concurrent(db.clone()).await;
-    drop_postgres(db, admin, name).await;
+    let Some(pg) = common::postgres("money_concurrent").await else { return };
+    concurrent(pg.db.clone()).await;
+    pg.drop().await;
 }
 
 #[derive(Clone, Debug)]

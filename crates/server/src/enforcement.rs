@@ -112,6 +112,20 @@ pub(crate) fn bad(m: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid", m.into())
 }
 
+/// An amount typed in a form (`1.500.000`): whole đồng.
+pub(crate) fn dong(s: &str) -> Result<i64, ApiError> {
+    enforcement::money::parse_dong(s).ok_or_else(|| bad(format!("“{s}”: whole đồng")))
+}
+
+/// A page form carries the session's CSRF token as a field.
+pub(crate) fn csrf_checked(who: &Authenticated, f: &HashMap<String, String>) -> Result<(), ApiError> {
+    if constant_eq(&csrf_of(who), f.get("csrf").map(String::as_str).unwrap_or("")) {
+        Ok(())
+    } else {
+        Err(ApiError::new(StatusCode::FORBIDDEN, "csrf", "thiếu hoặc sai mã CSRF / CSRF token missing or wrong".into()))
+    }
+}
+
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 pub struct ListQuery {
     /// Office code (default: the caller's office).
@@ -685,12 +699,8 @@ async fn step_form(
 ) -> Response {
     let lang = lang_of(f.get("lang").map(String::as_str));
     let Some(who) = page_user(&s, &headers).await else { return sign_in_redirect(&format!("/thi-hanh-an/viec/{id}")) };
-    if !constant_eq(&csrf_of(&who), f.get("csrf").map(String::as_str).unwrap_or("")) {
-        return error_page(
-            &s,
-            lang,
-            ApiError::new(StatusCode::FORBIDDEN, "csrf", "thiếu hoặc sai mã CSRF / CSRF token missing or wrong".into()),
-        );
+    if let Err(e) = csrf_checked(&who, &f) {
+        return error_page(&s, lang, e);
     }
     let Some(step) = Step::parse(&step) else { return error_page(&s, lang, bad("unknown step")) };
     let field = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && v.len() <= 2000);
@@ -698,9 +708,7 @@ async fn step_form(
         Ok(Input {
             on: date_opt(field("on").as_deref())?,
             obligation: field("obligation").map(|v| v.parse().map_err(|_| bad("obligation"))).transpose()?,
-            amount: field("amount")
-                .map(|v| v.replace(['.', ' ', ','], "").parse().map_err(|_| bad("amount: whole đồng")))
-                .transpose()?,
+            amount: field("amount").map(|v| dong(&v)).transpose()?,
             ground: field("ground"),
             grounds_date: date_opt(field("grounds_date").as_deref())?,
             until: date_opt(field("until").as_deref())?,
@@ -772,12 +780,8 @@ async fn intake_form(
 ) -> Response {
     let lang = lang_of(f.get("lang").map(String::as_str));
     let Some(who) = page_user(&s, &headers).await else { return sign_in_redirect("/thi-hanh-an/tiep-nhan") };
-    if !constant_eq(&csrf_of(&who), f.get("csrf").map(String::as_str).unwrap_or("")) {
-        return error_page(
-            &s,
-            lang,
-            ApiError::new(StatusCode::FORBIDDEN, "csrf", "thiếu hoặc sai mã CSRF / CSRF token missing or wrong".into()),
-        );
+    if let Err(e) = csrf_checked(&who, &f) {
+        return error_page(&s, lang, e);
     }
     let field = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && v.len() <= 1000);
     let parsed = (|| -> Result<NewCase, ApiError> {
@@ -787,7 +791,7 @@ async fn intake_form(
         let basis = if field("basis").as_deref() == Some("own_motion") { Basis::OwnMotion } else { Basis::Request };
         let mut obligations = vec![];
         if let Some(amount) = field("amount") {
-            let amount: i64 = amount.replace(['.', ' ', ','], "").parse().map_err(|_| bad("amount: whole đồng"))?;
+            let amount = dong(&amount)?;
             obligations.push(NewObligation {
                 kind: ObligationKind::PayMoney,
                 description: field("money_description").unwrap_or_else(|| "Trả tiền theo bản án".into()),

@@ -10,8 +10,8 @@
 
 use crate::auth::{ApiError, CurrentUser};
 use crate::enforcement::{
-    EnfState, WithStatus, bad, csrf_of, date_opt, error_page, json_body, labels, lang_of, page_user, render,
-    sign_in_redirect,
+    EnfState, WithStatus, bad, csrf_checked, csrf_of, date_opt, dong, error_page, json_body, labels, lang_of,
+    page_user, render, sign_in_redirect,
 };
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -23,7 +23,7 @@ use enforcement::assets::{AssetAction, Custody, MAX_FILE_BYTES, NewAsset};
 use enforcement::money::fee::CostKind;
 use enforcement::money::ledger::{DistributionRequest, NewCost, Receipt};
 use enforcement::money::reconcile;
-use platform::session::{Authenticated, constant_eq};
+use platform::session::Authenticated;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -325,18 +325,11 @@ pub struct MoneyQuery {
     preview: Option<String>,
 }
 
-fn dong(v: Option<&String>) -> Result<i64, ApiError> {
+/// An optional amount field: empty is 0.
+fn dong_or_zero(v: Option<&String>) -> Result<i64, ApiError> {
     match v.map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(0),
-        Some(s) => s.replace(['.', ' ', ','], "").parse().map_err(|_| bad(format!("“{s}”: whole đồng"))),
-    }
-}
-
-fn checked_user(who: &Authenticated, f: &HashMap<String, String>) -> Result<(), ApiError> {
-    if constant_eq(&csrf_of(who), f.get("csrf").map(String::as_str).unwrap_or("")) {
-        Ok(())
-    } else {
-        Err(ApiError::new(StatusCode::FORBIDDEN, "csrf", "thiếu hoặc sai mã CSRF / CSRF token missing or wrong".into()))
+        Some(s) => dong(s),
     }
 }
 
@@ -374,7 +367,7 @@ async fn money_render(
     let preview = if q.preview.is_some() {
         let req = DistributionRequest {
             bucket: q.bucket.clone().filter(|b| !b.is_empty()),
-            housing: dong(q.housing.as_ref()).unwrap_or(0),
+            housing: dong_or_zero(q.housing.as_ref()).unwrap_or(0),
             ..Default::default()
         };
         match s.enforcement.preview_distribution(&p, id, &req).await {
@@ -411,7 +404,7 @@ async fn money_form(
     let Some(who) = page_user(&s, &headers).await else {
         return sign_in_redirect(&format!("/thi-hanh-an/viec/{id}/tien"));
     };
-    if let Err(e) = checked_user(&who, &f) {
+    if let Err(e) = csrf_checked(&who, &f) {
         return error_page(&s, lang, e);
     }
     let p = who.as_principal();
@@ -421,7 +414,7 @@ async fn money_form(
         match field("op").as_deref() {
             Some("receive") => {
                 let r = Receipt {
-                    amount: dong(f.get("amount"))?,
+                    amount: dong_or_zero(f.get("amount"))?,
                     on: date_opt(field("on").as_deref())?,
                     coercion_decided_on: date_opt(field("coercion_decided_on").as_deref())?,
                     reference: field("reference"),
@@ -434,7 +427,7 @@ async fn money_form(
                 let kind = field("kind").as_deref().and_then(CostKind::parse).ok_or_else(|| bad("kind"))?;
                 let n = NewCost {
                     kind,
-                    amount: dong(f.get("amount"))?,
+                    amount: dong_or_zero(f.get("amount"))?,
                     on: date_opt(field("on").as_deref())?,
                     note: field("note"),
                 };
@@ -443,7 +436,7 @@ async fn money_form(
             Some("distribute") => {
                 let r = DistributionRequest {
                     bucket: field("bucket"),
-                    housing: dong(f.get("housing"))?,
+                    housing: dong_or_zero(f.get("housing"))?,
                     idempotency_key: field("idempotency_key"),
                     ..Default::default()
                 };
@@ -530,12 +523,12 @@ async fn assets_form(
     let Some(who) = page_user(&s, &headers).await else {
         return sign_in_redirect(&format!("/thi-hanh-an/viec/{id}/tai-san"));
     };
-    if let Err(e) = checked_user(&who, &f) {
+    if let Err(e) = csrf_checked(&who, &f) {
         return error_page(&s, lang, e);
     }
     let field = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && v.len() <= 4000);
     let n = (|| -> Result<NewAsset, ApiError> {
-        let valuation = dong(f.get("valuation"))?;
+        let valuation = dong_or_zero(f.get("valuation"))?;
         Ok(NewAsset {
             kind: field("kind").unwrap_or_default(),
             description: field("description").unwrap_or_default(),
@@ -616,7 +609,7 @@ async fn asset_form(
     let Some(who) = page_user(&s, &headers).await else {
         return sign_in_redirect(&format!("/thi-hanh-an/tai-san/{id}"));
     };
-    if let Err(e) = checked_user(&who, &f) {
+    if let Err(e) = csrf_checked(&who, &f) {
         return error_page(&s, lang, e);
     }
     let field = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && v.len() <= 2000);
@@ -624,7 +617,7 @@ async fn asset_form(
         let on = date_opt(field("on").as_deref())?;
         let note = field("note");
         Ok(match field("action").as_deref() {
-            Some("value") => AssetAction::Value { amount: dong(f.get("amount"))?, on, note },
+            Some("value") => AssetAction::Value { amount: dong_or_zero(f.get("amount"))?, on, note },
             Some("move") => AssetAction::Move {
                 custody: custody_of(&field("keeper"), field("place").unwrap_or_default()),
                 on,
@@ -632,7 +625,7 @@ async fn asset_form(
             },
             Some("auction") => AssetAction::Auction { on, note },
             Some("sell") => AssetAction::Sell {
-                price: dong(f.get("amount"))?,
+                price: dong_or_zero(f.get("amount"))?,
                 buyer: field("buyer").unwrap_or_default(),
                 on,
                 idempotency_key: field("idempotency_key"),
@@ -673,7 +666,7 @@ async fn reconcile_form(
 ) -> Response {
     let lang = lang_of(f.get("lang").map(String::as_str));
     let Some(who) = page_user(&s, &headers).await else { return sign_in_redirect("/thi-hanh-an/doi-soat") };
-    if let Err(e) = checked_user(&who, &f) {
+    if let Err(e) = csrf_checked(&who, &f) {
         return error_page(&s, lang, e);
     }
     let unit = f.get("unit").cloned().or_else(|| who.user.unit_code.clone()).unwrap_or_default();

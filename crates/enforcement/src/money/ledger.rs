@@ -13,7 +13,7 @@
 //! to the wrong sign is refused whole.
 
 use lex::Date;
-use platform::policy::{Action, Principal, Target, UnitId};
+use platform::policy::{Action, Principal, UnitId};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Row, Transaction};
 
@@ -22,7 +22,7 @@ use super::fee::{Bearer, CostKind, FeeSchedule, fee_provision};
 use crate::case::{Case, lock};
 use crate::rules::{self, RuleId};
 use crate::workflow::{Basis, ObligationKind, due_of};
-use crate::{Enforcement, EnforcementError, Result, authorize};
+use crate::{Enforcement, EnforcementError, Result};
 
 /// Longest idempotency key, reference or memo accepted.
 const MAX_TEXT: usize = 500;
@@ -66,7 +66,7 @@ pub struct DistributionRequest {
 }
 
 /// One payee's share: what the plan gives, the fee and creditor-borne costs withheld, what is paid.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Share {
     pub party: String,
     pub payee: String,
@@ -78,8 +78,8 @@ pub struct Share {
     pub provision: String,
 }
 
-/// A distribution before it is booked.
-#[derive(Clone, Debug, Serialize)]
+/// A distribution before it is booked (a booked distribution stores it as its `detail`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Preview {
     pub case_id: i64,
     pub bucket: String,
@@ -87,6 +87,7 @@ pub struct Preview {
     pub held: i64,
     pub plan: Plan,
     pub shares: Vec<Share>,
+    #[serde(skip_deserializing)]
     pub fee_source: &'static str,
     pub fee_provision: String,
     /// Pay by this date (khoản 5 Điều 47 / khoản 6 Điều 54), counted from the oldest receipt in the bucket.
@@ -331,16 +332,6 @@ fn is_unique_violation(e: &EnforcementError) -> bool {
 }
 
 impl Enforcement {
-    async fn funds_case(&self, p: &Principal, case_id: i64, action: Action) -> Result<Case> {
-        if matches!(p, Principal::Anonymous) {
-            return Err(platform::PlatformError::Unauthenticated.into());
-        }
-        let c = self.case_row(case_id).await?;
-        let path = self.platform().unit_path(c.unit_id).await?;
-        authorize(p, action, Target::Unit(&path))?;
-        Ok(c)
-    }
-
     /// The transaction booked under `key` in `unit`, if any.
     async fn by_key(&self, unit: UnitId, key: &str) -> Result<Option<(i64, Option<i64>, String, i64)>> {
         Ok(sqlx::query_as(
@@ -372,7 +363,7 @@ impl Enforcement {
 
     /// Thu tiền — book money received for a case (idempotent by key).
     pub async fn receive(&self, p: &Principal, case_id: i64, r: &Receipt) -> Result<Txn> {
-        let c = self.funds_case(p, case_id, Action::WriteFunds).await?;
+        let c = self.case_for(p, case_id, Action::WriteFunds).await?;
         if r.amount <= 0 {
             return Err(EnforcementError::Invalid("amount: whole đồng > 0".into()));
         }
@@ -456,7 +447,7 @@ impl Enforcement {
 
     /// Chi phí cưỡng chế — record a cost; who bears it follows the law in force on its date.
     pub async fn record_cost(&self, p: &Principal, case_id: i64, n: &NewCost) -> Result<Cost> {
-        let c = self.funds_case(p, case_id, Action::WriteFunds).await?;
+        let c = self.case_for(p, case_id, Action::WriteFunds).await?;
         if n.amount <= 0 {
             return Err(EnforcementError::Invalid("amount: whole đồng > 0".into()));
         }
@@ -527,7 +518,7 @@ impl Enforcement {
         case_id: i64,
         req: &DistributionRequest,
     ) -> Result<Preview> {
-        let c = self.funds_case(p, case_id, Action::ReadFunds).await?;
+        let c = self.case_for(p, case_id, Action::ReadFunds).await?;
         let cal = self.platform().calendar().await?;
         let mut conn = self.db().pool().acquire().await?;
         self.prepare(&mut conn, &c, req, &cal).await
@@ -568,7 +559,7 @@ impl Enforcement {
         let (set, _) = rules::select(on, None);
         let law = Law::of_rule_set(set.id);
         let entitled_from = Date::parse_iso(&c.received_on).unwrap_or(on);
-        let obligations: Vec<(i64, i64, i64, Option<String>, String, String)> = sqlx::query_as(
+        let obligations: Vec<ObligationRow> = sqlx::query_as(
             "SELECT id, amount, paid, creditor, category, kind FROM enf_obligations WHERE case_id = $1 ORDER BY id",
         )
         .bind(c.id)
@@ -623,37 +614,7 @@ impl Enforcement {
         let plan = distribute::plan(&pool).map_err(|e| EnforcementError::Invalid(e.to_string()))?;
         // The fee (on the request cases) and creditor-borne costs are withheld from what creditors receive.
         let schedule = FeeSchedule::DEFAULT;
-        let mut creditor_costs_left = creditor_costs;
-        let mut shares = Vec::with_capacity(plan.lines.len());
-        for l in &plan.lines {
-            let (payee, fee) = match &l.payee {
-                Payee::Claim(id) => {
-                    let o = obligations.iter().find(|o| o.0 == *id);
-                    let paid = o.map(|o| o.2).unwrap_or(0);
-                    let fee =
-                        if c.basis == Basis::Request { schedule.fee(paid + l.amount) - schedule.fee(paid) } else { 0 };
-                    let name = o.and_then(|o| o.3.clone()).unwrap_or_else(|| "Người được thi hành án".into());
-                    (name, fee)
-                }
-                Payee::Debtor => ("Người phải thi hành án".into(), 0),
-                Payee::Costs => ("Hoàn tạm ứng chi phí thi hành án".into(), 0),
-                Payee::Housing => ("Người phải thi hành án (tiền thuê nhà)".into(), 0),
-                Payee::TransferTaxes => ("Phí, lệ phí, thuế chuyển nhượng".into(), 0),
-                Payee::Pledgee(n) => (n.clone(), 0),
-            };
-            let costs = if matches!(l.payee, Payee::Claim(_)) { creditor_costs_left.min(l.amount - fee) } else { 0 };
-            creditor_costs_left -= costs;
-            shares.push(Share {
-                party: l.payee.key(),
-                payee,
-                gross: l.amount,
-                fee,
-                costs,
-                net: l.amount - fee - costs,
-                reason: l.reason.clone(),
-                provision: l.provision.clone(),
-            });
-        }
+        let shares = shares_of(&plan, &obligations, c.basis == Basis::Request, &schedule, creditor_costs);
         let (oldest,): (Option<String>,) = sqlx::query_as(
             "SELECT MIN(on_date) FROM enf_ledger_txns WHERE case_id = $1 AND kind = 'receipt' AND bucket = $2 AND id > (SELECT COALESCE(MAX(id), 0) FROM enf_ledger_txns WHERE case_id = $1 AND kind = 'distribution' AND bucket = $2)",
         )
@@ -680,18 +641,17 @@ impl Enforcement {
 
     /// Phân phối — book the distribution of the money held in a bucket, as previewed.
     pub async fn distribute(&self, p: &Principal, case_id: i64, req: &DistributionRequest) -> Result<(Txn, Preview)> {
-        let c = self.funds_case(p, case_id, Action::WriteFunds).await?;
+        let c = self.case_for(p, case_id, Action::WriteFunds).await?;
         let key = bounded("idempotency_key", req.idempotency_key.as_deref())?;
         if let Some(k) = key
             && let Some(t) = self.replay(c.unit_id, k, case_id, "distribution", None).await?
         {
-            let cal = self.platform().calendar().await?;
-            let mut conn = self.db().pool().acquire().await?;
-            let preview = self.prepare(&mut conn, &c, req, &cal).await;
-            return match preview {
-                Ok(p) => Ok((t, p)),
-                Err(_) => Err(EnforcementError::Conflict(format!("already booked as transaction {}", t.id))),
-            };
+            // A retry: the distribution as it was booked.
+            let (detail,): (String,) = sqlx::query_as("SELECT detail FROM enf_ledger_txns WHERE id = $1")
+                .bind(t.id)
+                .fetch_one(self.db().pool())
+                .await?;
+            return Ok((t, stored_preview(&detail)?));
         }
         let cal = self.platform().calendar().await?;
         let mut tx = self.db().pool().begin().await?;
@@ -710,7 +670,7 @@ impl Enforcement {
                 postings.push(Posting { account: "payable", case_id, party: "costs".into(), amount: -s.costs });
             }
         }
-        let detail = serde_json::json!({ "plan": preview.plan, "shares": preview.shares });
+        let detail = serde_json::json!(preview);
         let t = NewTxn {
             unit_id: c.unit_id,
             case_id: Some(case_id),
@@ -874,7 +834,7 @@ impl Enforcement {
         on: Option<Date>,
     ) -> Result<Txn> {
         let po = self.payout(payout_id).await?;
-        let c = self.funds_case(p, po.case_id, Action::WriteFunds).await?;
+        let c = self.case_for(p, po.case_id, Action::WriteFunds).await?;
         let reference = bounded("reference", reference)?;
         let on = on.unwrap_or_else(|| self.today());
         let mut tx = self.db().pool().begin().await?;
@@ -934,7 +894,7 @@ impl Enforcement {
     pub async fn reverse(&self, p: &Principal, txn_id: i64, reason: &str) -> Result<Txn> {
         let orig = self.txn(txn_id).await?;
         let case_id = orig.case_id.ok_or_else(|| EnforcementError::Invalid("not a case transaction".into()))?;
-        let c = self.funds_case(p, case_id, Action::WriteFunds).await?;
+        let c = self.case_for(p, case_id, Action::WriteFunds).await?;
         let reason =
             bounded("reason", Some(reason))?.ok_or_else(|| EnforcementError::Invalid("reason: required".into()))?;
         if orig.kind == "reversal" {
@@ -1007,7 +967,7 @@ impl Enforcement {
                     .bind(txn_id)
                     .fetch_one(&mut *tx)
                     .await?;
-                let preview = stored_preview(&detail, &c, orig.bucket.clone().unwrap_or_default())?;
+                let preview = stored_preview(&detail)?;
                 self.apply_to_obligations(&mut tx, p, &c, &preview, -1, txn_id, on).await?;
             }
             _ => {}
@@ -1027,30 +987,25 @@ impl Enforcement {
 
     /// One transaction with its entries.
     pub async fn txn(&self, id: i64) -> Result<Txn> {
-        let row = sqlx::query("SELECT t.id, t.unit_id, t.case_id, t.kind, t.bucket, t.on_date, t.amount, t.reference, t.memo, t.reverses, t.actor, (SELECT r.id FROM enf_ledger_txns r WHERE r.reverses = t.id) AS reversed_by FROM enf_ledger_txns t WHERE t.id = $1")
-            .bind(id)
-            .fetch_optional(self.db().pool())
+        self.txns(TXN_BY_ID, ENTRIES_BY_TXN, id)
             .await?
-            .ok_or_else(|| EnforcementError::NotFound(format!("transaction {id}")))?;
-        let mut t = txn_of(&row)?;
-        t.entries = sqlx::query_as::<_, (String, String, i64)>(
-            "SELECT account, party, amount FROM enf_ledger_entries WHERE txn_id = $1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(self.db().pool())
-        .await?
-        .into_iter()
-        .map(|(account, party, amount)| Entry { account, party, amount })
-        .collect();
-        Ok(t)
+            .pop()
+            .ok_or_else(|| EnforcementError::NotFound(format!("transaction {id}")))
     }
 
-    /// A transaction the principal may read.
-    pub async fn txn_for(&self, p: &Principal, id: i64) -> Result<Txn> {
-        let t = self.txn(id).await?;
-        let path = self.platform().unit_path(t.unit_id).await?;
-        authorize(p, Action::ReadFunds, Target::Unit(&path))?;
-        Ok(t)
+    /// Transactions with their entries, in two queries (`select`/`entries` bind the same `key`).
+    async fn txns(&self, select: &'static str, entries: &'static str, key: i64) -> Result<Vec<Txn>> {
+        let rows = sqlx::query(select).bind(key).fetch_all(self.db().pool()).await?;
+        let mut txns = rows.iter().map(txn_of).collect::<Result<Vec<_>>>()?;
+        let entries: Vec<(i64, String, String, i64)> =
+            sqlx::query_as(entries).bind(key).fetch_all(self.db().pool()).await?;
+        let at: std::collections::HashMap<i64, usize> = txns.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        for (txn, account, party, amount) in entries {
+            if let Some(&i) = at.get(&txn) {
+                txns[i].entries.push(Entry { account, party, amount });
+            }
+        }
+        Ok(txns)
     }
 
     async fn payout(&self, id: i64) -> Result<Payout> {
@@ -1064,7 +1019,7 @@ impl Enforcement {
 
     /// Sổ quỹ của việc — a case's money: balances, transactions, payouts, costs.
     pub async fn case_books(&self, p: &Principal, case_id: i64) -> Result<CaseBooks> {
-        let c = self.funds_case(p, case_id, Action::ReadFunds).await?;
+        let c = self.case_for(p, case_id, Action::ReadFunds).await?;
         let balances: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT account, party, balance FROM enf_ledger_balances WHERE unit_id = $1 AND case_id = $2 AND balance <> 0 ORDER BY account, party",
         )
@@ -1072,14 +1027,7 @@ impl Enforcement {
         .bind(case_id)
         .fetch_all(self.db().pool())
         .await?;
-        let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM enf_ledger_txns WHERE case_id = $1 ORDER BY id")
-            .bind(case_id)
-            .fetch_all(self.db().pool())
-            .await?;
-        let mut txns = Vec::with_capacity(ids.len());
-        for (id,) in ids {
-            txns.push(self.txn(id).await?);
-        }
+        let txns = self.txns(TXNS_OF_CASE, ENTRIES_OF_CASE, case_id).await?;
         let live =
             |k: &str| txns.iter().filter(|t| t.kind == k && t.reversed_by.is_none()).map(|t| t.amount).sum::<i64>();
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{PAYOUT_SELECT} WHERE case_id = $1 ORDER BY id")))
@@ -1101,8 +1049,7 @@ impl Enforcement {
     /// Số dư của đơn vị — an office's totals and its payouts past the statute's deadline.
     pub async fn office_books(&self, p: &Principal, unit_code: &str) -> Result<OfficeBooks> {
         let unit = self.platform().unit_by_code(unit_code).await?;
-        let path = self.platform().unit_path(unit.id).await?;
-        authorize(p, Action::ReadFunds, Target::Unit(&path))?;
+        self.authorize_unit(p, Action::ReadFunds, unit.id).await?;
         let sums: Vec<(String, i64)> = sqlx::query_as(
             "SELECT account, CAST(COALESCE(SUM(balance), 0) AS BIGINT) FROM enf_ledger_balances WHERE unit_id = $1 GROUP BY account",
         )
@@ -1171,6 +1118,51 @@ impl Enforcement {
     }
 }
 
+/// What each line of `plan` pays once withheld from creditors' lines: the fee (request cases only,
+/// on the cumulative amount the claim has received) and the creditor-borne costs (first lines first).
+/// `obligations`: (id, amount, paid, creditor, …) as read for the plan.
+fn shares_of(
+    plan: &Plan,
+    obligations: &[ObligationRow],
+    fee_applies: bool,
+    schedule: &FeeSchedule,
+    creditor_costs: i64,
+) -> Vec<Share> {
+    let mut costs_left = creditor_costs;
+    let mut shares = Vec::with_capacity(plan.lines.len());
+    for l in &plan.lines {
+        let (payee, fee) = match &l.payee {
+            Payee::Claim(id) => {
+                let o = obligations.iter().find(|o| o.0 == *id);
+                let paid = o.map(|o| o.2).unwrap_or(0);
+                let fee = if fee_applies { schedule.fee(paid + l.amount) - schedule.fee(paid) } else { 0 };
+                (o.and_then(|o| o.3.clone()).unwrap_or_else(|| "Người được thi hành án".into()), fee)
+            }
+            Payee::Debtor => ("Người phải thi hành án".into(), 0),
+            Payee::Costs => ("Hoàn tạm ứng chi phí thi hành án".into(), 0),
+            Payee::Housing => ("Người phải thi hành án (tiền thuê nhà)".into(), 0),
+            Payee::TransferTaxes => ("Phí, lệ phí, thuế chuyển nhượng".into(), 0),
+            Payee::Pledgee(n) => (n.clone(), 0),
+        };
+        let costs = if matches!(l.payee, Payee::Claim(_)) { costs_left.min(l.amount - fee) } else { 0 };
+        costs_left -= costs;
+        shares.push(Share {
+            party: l.payee.key(),
+            payee,
+            gross: l.amount,
+            fee,
+            costs,
+            net: l.amount - fee - costs,
+            reason: l.reason.clone(),
+            provision: l.provision.clone(),
+        });
+    }
+    shares
+}
+
+/// An obligation as the distribution reads it: (id, amount, paid, creditor, category, kind).
+type ObligationRow = (i64, i64, i64, Option<String>, String, String);
+
 fn add_to(v: &mut Vec<(String, String, i64)>, party: &str, payee: &str, amount: i64) {
     if amount == 0 {
         return;
@@ -1181,51 +1173,16 @@ fn add_to(v: &mut Vec<(String, String, i64)>, party: &str, payee: &str, amount: 
     }
 }
 
-/// The plan a booked distribution stored, to take it back.
-fn stored_preview(detail: &str, c: &Case, bucket: String) -> Result<Preview> {
-    #[derive(Deserialize)]
-    struct Stored {
-        plan: Plan,
-        shares: Vec<StoredShare>,
-    }
-    #[derive(Deserialize)]
-    struct StoredShare {
-        party: String,
-        payee: String,
-        gross: i64,
-        fee: i64,
-        costs: i64,
-        net: i64,
-        reason: String,
-        provision: String,
-    }
-    let s: Stored = serde_json::from_str(detail).map_err(|e| EnforcementError::Invalid(format!("stored plan: {e}")))?;
-    Ok(Preview {
-        case_id: c.id,
-        bucket,
-        law: s.plan.law,
-        held: s.plan.amount,
-        shares: s
-            .shares
-            .into_iter()
-            .map(|x| Share {
-                party: x.party,
-                payee: x.payee,
-                gross: x.gross,
-                fee: x.fee,
-                costs: x.costs,
-                net: x.net,
-                reason: x.reason,
-                provision: x.provision,
-            })
-            .collect(),
-        plan: s.plan,
-        fee_source: FeeSchedule::DEFAULT.source,
-        fee_provision: String::new(),
-        due_date: lex::Date { year: 1970, month: 1, day: 1 },
-        due_citation: String::new(),
-    })
+/// The preview a booked distribution stored as its detail.
+fn stored_preview(detail: &str) -> Result<Preview> {
+    serde_json::from_str(detail).map_err(|e| EnforcementError::Invalid(format!("stored distribution: {e}")))
 }
+
+const TXN_BY_ID: &str = "SELECT t.id, t.unit_id, t.case_id, t.kind, t.bucket, t.on_date, t.amount, t.reference, t.memo, t.reverses, t.actor, (SELECT r.id FROM enf_ledger_txns r WHERE r.reverses = t.id) AS reversed_by FROM enf_ledger_txns t WHERE t.id = $1";
+const ENTRIES_BY_TXN: &str =
+    "SELECT txn_id, account, party, amount FROM enf_ledger_entries WHERE txn_id = $1 ORDER BY id";
+const TXNS_OF_CASE: &str = "SELECT t.id, t.unit_id, t.case_id, t.kind, t.bucket, t.on_date, t.amount, t.reference, t.memo, t.reverses, t.actor, (SELECT r.id FROM enf_ledger_txns r WHERE r.reverses = t.id) AS reversed_by FROM enf_ledger_txns t WHERE t.case_id = $1 ORDER BY t.id";
+const ENTRIES_OF_CASE: &str = "SELECT e.txn_id, e.account, e.party, e.amount FROM enf_ledger_entries e JOIN enf_ledger_txns t ON t.id = e.txn_id WHERE t.case_id = $1 ORDER BY e.id";
 
 const PAYOUT_SELECT: &str = "SELECT id, case_id, distribution_txn, party, payee, amount, due_date, due_citation, paid_txn, cancelled FROM enf_payouts";
 

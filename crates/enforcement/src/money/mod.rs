@@ -16,3 +16,19 @@ pub mod distribute;
 pub mod fee;
 pub mod ledger;
 pub mod reconcile;
+
+/// An amount as people write it: whole đồng, optionally signed, with `.`, `,` or spaces as thousands
+/// separators (`1.500.000`, `-200,000`). None for anything else, or beyond 15 digits.
+pub fn parse_dong(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let digits: String = digits.chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}')).collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 15 {
+        return None;
+    }
+    let v: i64 = digits.parse().ok()?;
+    Some(if neg { -v } else { v })
+}

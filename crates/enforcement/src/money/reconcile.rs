@@ -13,8 +13,8 @@ use lex::Date;
 use serde::Serialize;
 
 use crate::case::lock;
-use crate::{Enforcement, EnforcementError, Result, authorize};
-use platform::policy::{Action, Principal, Target, UnitId};
+use crate::{Enforcement, EnforcementError, Result};
+use platform::policy::{Action, Principal, UnitId};
 
 /// Largest statement accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -115,13 +115,13 @@ pub fn parse_statement(name: &str, bytes: &[u8]) -> Result<Vec<StatementLine>, S
         let on = parse_date(field(Some(date_col))).ok_or_else(|| bad(date_col, "not a date (dd/mm/yyyy)"))?;
         let mut amount = 0i64;
         if let Some(c) = amount_col {
-            amount = parse_amount(field(Some(c))).ok_or_else(|| bad(c, "not an amount in đồng"))?;
+            amount = super::parse_dong(field(Some(c))).ok_or_else(|| bad(c, "not an amount in đồng"))?;
         } else {
             if let Some(c) = credit_col.filter(|c| !field(Some(*c)).is_empty()) {
-                amount += parse_amount(field(Some(c))).ok_or_else(|| bad(c, "not an amount in đồng"))?;
+                amount += super::parse_dong(field(Some(c))).ok_or_else(|| bad(c, "not an amount in đồng"))?;
             }
             if let Some(c) = debit_col.filter(|c| !field(Some(*c)).is_empty()) {
-                amount -= parse_amount(field(Some(c))).ok_or_else(|| bad(c, "not an amount in đồng"))?.abs();
+                amount -= super::parse_dong(field(Some(c))).ok_or_else(|| bad(c, "not an amount in đồng"))?.abs();
             }
         }
         out.push(StatementLine {
@@ -165,20 +165,6 @@ fn parse_date(s: &str) -> Option<Date> {
         return Some(d);
     }
     Date::parse_dmy(s.trim())
-}
-
-fn parse_amount(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let (neg, digits) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let digits: String = digits.chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}')).collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 15 {
-        return None;
-    }
-    let v: i64 = digits.parse().ok()?;
-    Some(if neg { -v } else { v })
 }
 
 /// Match statement lines against cash movements.
@@ -250,8 +236,7 @@ impl Enforcement {
     /// file twice stores it once).
     pub async fn reconcile(&self, p: &Principal, unit_code: &str, name: &str, bytes: &[u8]) -> Result<Reconciliation> {
         let unit = self.platform().unit_by_code(unit_code).await?;
-        let path = self.platform().unit_path(unit.id).await?;
-        authorize(p, Action::WriteFunds, Target::Unit(&path))?;
+        self.authorize_unit(p, Action::WriteFunds, unit.id).await?;
         let name: String = name.chars().take(200).collect();
         let lines = parse_statement(&name, bytes).map_err(|e| EnforcementError::Invalid(e.to_string()))?;
         let (Some(first), Some(last)) = (lines.iter().map(|l| l.on).min(), lines.iter().map(|l| l.on).max()) else {
