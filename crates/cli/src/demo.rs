@@ -28,9 +28,6 @@ pub enum DemoCommand {
         #[arg(long, default_value_t = 2000)]
         batch: usize,
     },
-    /// Load benchmark: fills the store up to --cases (demo cases), serves on loopback, runs --clients
-    /// concurrent clients for --seconds reading case files, then taking state changes, then times the
-    /// queue queries.
     /// Funds benchmark: receipts per second by --clients concurrent writers (beside a bare-INSERT
     /// baseline in the same run) and the distribution of one case with --creditors creditors.
     Funds {
@@ -41,6 +38,20 @@ pub enum DemoCommand {
         #[arg(long, default_value_t = 1000)]
         creditors: usize,
     },
+    /// Monitoring benchmark: fills the store up to --cases, then times the national, provincial and
+    /// office reports (--queries each) against counting the cases directly, and the parties' look-ups.
+    Monitoring {
+        #[arg(long, default_value_t = 100_000)]
+        cases: u64,
+        #[arg(long, default_value_t = 100)]
+        queries: usize,
+        /// Also check the pre-aggregated tables against a rebuild.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Load benchmark: fills the store up to --cases (demo cases), serves on loopback, runs --clients
+    /// concurrent clients for --seconds reading case files, then taking state changes, then times the
+    /// queue queries.
     Bench {
         #[arg(long, default_value_t = 100_000)]
         cases: u64,
@@ -75,6 +86,9 @@ pub async fn run(lib: &Library, command: &DemoCommand) -> Result<u8, Failure> {
             Ok(0)
         }
         DemoCommand::Bench { cases, clients, seconds } => bench(lib, &platform, &enf, *cases, *clients, *seconds).await,
+        DemoCommand::Monitoring { cases, queries, check } => {
+            crate::monitoring_bench::run(&enf, *cases, *queries, *check).await
+        }
         DemoCommand::Funds { receipts, clients, creditors } => {
             crate::funds_bench::run(&enf, *receipts, *clients, *creditors).await
         }
@@ -101,6 +115,12 @@ pub async fn seed_if_empty(enf: &Enforcement) -> Result<(), Failure> {
         tracing::info!("empty enforcement store: generated {} demo cases", s.cases);
         let id = seed_money_sample(enf).await?;
         tracing::info!("sample money and seized asset: /thi-hanh-an/viec/{id}/tien");
+        if let Some(a) = enf.access_for(&Principal::System("system:server".into()), id).await.map_err(fail)?.first() {
+            println!(
+                "Tra cứu mẫu / sample party look-up: /tra-cuu — số việc {} — mã bí mật {} (or {})",
+                a.case_number, a.secret, a.path
+            );
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod check;
 mod demo;
 mod find;
 mod funds_bench;
+mod monitoring_bench;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -50,6 +51,15 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// The public address links and QR codes point at (default: http:// + --addr).
+        #[arg(long, env = "TUPHAP_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Mail relay for e-mail notifications, HOST:PORT (without it messages go to the log).
+        #[arg(long, env = "TUPHAP_SMTP")]
+        smtp: Option<String>,
+        /// Sender address of e-mail notifications.
+        #[arg(long, env = "TUPHAP_SMTP_FROM", default_value = "thads@localhost.localdomain")]
+        smtp_from: String,
     },
     /// Import documents: .docx, .txt, .pdf, .html and the structured corpora (folders are walked).
     Import {
@@ -386,7 +396,7 @@ async fn open(cli: &Cli) -> Result<Library, Failure> {
 async fn run(cli: Cli) -> Result<u8, Failure> {
     let lib = open(&cli).await?;
     match &cli.command {
-        Command::Serve { addr } => {
+        Command::Serve { addr, public_url, smtp, smtp_from } => {
             if let Some(s) = lib.load_samples_if_empty(&Actor::system_server()).await? {
                 tracing::info!("empty library: loaded {} sample documents", s.documents);
             }
@@ -396,7 +406,14 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                 .await
                 .map_err(|e| Failure { code: 1, message: e.to_string() })?;
             demo::seed_if_empty(&enf).await?;
-            server::serve_with_platform(lib, Some(search), platform, addr)
+            let smtp = smtp.as_ref().map(|relay| enforcement::notify::smtp::SmtpConfig {
+                addr: relay.clone(),
+                from: smtp_from.clone(),
+                hello: "tuphap".into(),
+                timeout: std::time::Duration::from_secs(30),
+            });
+            let options = server::ServeOptions { public_url: public_url.clone(), smtp };
+            server::serve_with_platform(lib, Some(search), platform, addr, options)
                 .await
                 .map_err(|e| Failure { code: 1, message: e.to_string() })?;
             Ok(0)

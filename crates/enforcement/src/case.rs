@@ -64,6 +64,9 @@ pub struct NewParty {
     pub name: String,
     #[serde(default)]
     pub address: String,
+    /// Thư điện tử for notifications (else they go by post to `address`).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 fn person() -> String {
@@ -161,6 +164,13 @@ pub struct Case {
     pub version: i64,
     #[serde(skip)]
     facts_extra: FactsExtra,
+}
+
+impl Case {
+    /// The day the voluntary period ends (ISO), while it runs or after.
+    pub fn facts_voluntary_ends(&self) -> Option<String> {
+        self.facts_extra.voluntary_ends.map(|d| d.to_string())
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -451,6 +461,13 @@ impl Enforcement {
         if new.parties.is_empty() || new.parties.len() > 50 {
             return Err(EnforcementError::Invalid("parties: 1–50".into()));
         }
+        for x in &new.parties {
+            if let Some(e) = x.email.as_deref().map(str::trim).filter(|e| !e.is_empty())
+                && !crate::notify::smtp::valid_address(e)
+            {
+                return Err(EnforcementError::Invalid(format!("parties: email {e:?} is not an e-mail address")));
+            }
+        }
         if !new.parties.iter().any(|x| x.role == PartyRole::Debtor) {
             return Err(EnforcementError::Invalid("a debtor (người phải thi hành án) is required".into()));
         }
@@ -536,14 +553,17 @@ impl Enforcement {
         .fetch_one(&mut *tx)
         .await?;
         for x in &new.parties {
-            sqlx::query("INSERT INTO enf_parties (case_id, role, kind, name, address) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(x.role.as_str())
-                .bind(if x.kind == "organisation" { "organisation" } else { "person" })
-                .bind(bounded("party name", &x.name, 300)?)
-                .bind(x.address.trim().chars().take(500).collect::<String>())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO enf_parties (case_id, role, kind, name, address, email) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(x.role.as_str())
+            .bind(if x.kind == "organisation" { "organisation" } else { "person" })
+            .bind(bounded("party name", &x.name, 300)?)
+            .bind(x.address.trim().chars().take(500).collect::<String>())
+            .bind(x.email.as_deref().map(str::trim).filter(|e| !e.is_empty()))
+            .execute(&mut *tx)
+            .await?;
         }
         for o in &new.obligations {
             sqlx::query("INSERT INTO enf_obligations (case_id, kind, description, amount, paid, done, creditor, debtor, category) VALUES ($1, $2, $3, $4, 0, 0, $5, $6, $7)")
@@ -570,7 +590,16 @@ impl Enforcement {
             .bind(officer.as_ref().map(|o| format!("phân công: {}", o.username)))
             .execute(&mut *tx)
             .await?;
+        self.stats_update(&mut tx, crate::stats::Tracked::new_case(id)).await?;
         let case = self.case_in(&mut tx, id).await?;
+        self.notify_step(
+            &mut tx,
+            &case,
+            &unit.name,
+            "Cơ quan thi hành án đã thụ lý việc thi hành án",
+            &format!("intake:{id}"),
+        )
+        .await?;
         platform::audit::record::<(), _>(
             &mut tx,
             &p.actor(),
@@ -819,6 +848,7 @@ impl Enforcement {
         {
             return Err(EnforcementError::Conflict(format!("version {v}, now {}", before.version)));
         }
+        let tracked = self.stats_track(&mut tx, id).await?;
         let obligations = self.obligations_in(&mut tx, id).await?;
         let facts = facts_of(&before, &obligations)?;
         let effect = workflow::plan(&facts, step, input, who, today, &cal)?;
@@ -903,7 +933,13 @@ impl Enforcement {
             .bind(input.note.as_deref().or(input.ground.as_deref()))
             .fetch_one(&mut *tx)
             .await?;
+        self.stats_update(&mut tx, tracked).await?;
         let after = self.case_in(&mut tx, id).await?;
+        if crate::notify::tells_parties(step) {
+            let on = effect.on;
+            let headline = format!("{} ngày {:02}/{:02}/{}", step.label_vi(), on.day, on.month, on.year);
+            self.notify_step(&mut tx, &after, &unit.name, &headline, &format!("step:{event_id}")).await?;
+        }
         let document = match effect.document {
             Some(kind) => Some(
                 self.issue_document(&mut tx, &after, kind, event_id, &effect, input, &unit, parent.as_ref()).await?,
@@ -935,6 +971,7 @@ impl Enforcement {
         let mut tx = self.db().pool().begin().await?;
         lock(&mut tx).await?;
         let before = self.case_in(&mut tx, id).await?;
+        let tracked = self.stats_track(&mut tx, id).await?;
         sqlx::query("UPDATE enf_cases SET officer_id = $1, version = version + 1, updated_at = $2 WHERE id = $3")
             .bind(o.id)
             .bind(now)
@@ -956,6 +993,7 @@ impl Enforcement {
             ))
             .execute(&mut *tx)
             .await?;
+        self.stats_update(&mut tx, tracked).await?;
         let after = self.case_in(&mut tx, id).await?;
         platform::audit::record(
             &mut tx,

@@ -636,6 +636,7 @@ impl Enforcement {
                     sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
                 }
             }
+            self.stats_add_range(&mut tx, first_case, case_id).await?;
             let subject = format!("cases:{first_case}-{case_id}");
             platform::audit::record::<(), _>(
                 &mut tx,

@@ -16,6 +16,13 @@
 //!   bank reconciliation ([`money::reconcile`]).
 //! - [`assets`]: seized assets from seizure to sale or return: valuation, custody chain, photos; the sale
 //!   price is booked as a receipt.
+//! - [`stats`]: the monitoring centre's figures (cases and money, with and without means, completed,
+//!   completion rate, overdue) per national / province / office / officer and period, pre-aggregated
+//!   in the case writes' own transactions and rebuildable.
+//! - [`citizen`]: a party's look-up by case number and secret or by a signed QR token; rate-limited,
+//!   logged, showing nothing about other people.
+//! - [`notify`]: the notifications outbox (enqueued with each step, deadline reminders), pluggable
+//!   senders (log, SMTP), leases and retries.
 //! - [`demo`]: realistic generated cases across all offices.
 //!
 //! Money is whole đồng (`i64`): a case's `total_money`/`paid_money` always equal the sums over its
@@ -23,11 +30,14 @@
 
 pub mod assets;
 pub mod case;
+pub mod citizen;
 pub mod demo;
 pub mod documents;
 pub mod money;
+pub mod notify;
 pub mod queue;
 pub mod rules;
+pub mod stats;
 pub mod workflow;
 
 use platform::policy::{Action, Denial, Principal, Target, UnitId};
@@ -74,6 +84,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "funds ledger, payouts, costs, bank statements, seized assets",
         sql: include_str!("../migrations/0002_money.sql"),
     },
+    Migration {
+        domain: "enforcement",
+        version: 3,
+        name: "monitoring figures, citizen access, notifications outbox",
+        sql: include_str!("../migrations/0003_monitoring.sql"),
+    },
 ];
 
 /// Every table a backup holds for enforcement.
@@ -94,6 +110,11 @@ pub const TABLES: &[&str] = &[
     "enf_assets",
     "enf_asset_events",
     "enf_asset_files",
+    "enf_stats",
+    "enf_stats_due",
+    "enf_keys",
+    "enf_lookups",
+    "enf_outbox",
 ];
 
 /// The enforcement domain over the platform's database.
@@ -101,6 +122,7 @@ pub const TABLES: &[&str] = &[
 pub struct Enforcement {
     platform: Platform,
     templates: Arc<minijinja::Environment<'static>>,
+    keys: Arc<citizen::Keys>,
 }
 
 impl std::fmt::Debug for Enforcement {
@@ -113,7 +135,16 @@ impl Enforcement {
     /// Open over an opened platform: apply the enforcement migrations.
     pub async fn open(platform: Platform) -> Result<Enforcement> {
         store::migrate::run(platform.db(), MIGRATIONS).await?;
-        Ok(Enforcement { platform, templates: Arc::new(documents::environment()) })
+        let keys = Arc::new(citizen::Keys::load(platform.db(), platform.clock().now()).await?);
+        let e = Enforcement { platform, templates: Arc::new(documents::environment()), keys };
+        // A store that had cases before the monitoring tables existed: derive them once.
+        let (rows,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM enf_stats LIMIT 1) x").fetch_one(e.db().pool()).await?;
+        if rows == 0 && !e.is_empty().await? {
+            let n = e.stats_rebuild(&Principal::System("system:migration".into())).await?;
+            tracing::info!("monitoring figures derived from the cases: {n} rows");
+        }
+        Ok(e)
     }
 
     pub fn platform(&self) -> &Platform {

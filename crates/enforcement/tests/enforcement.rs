@@ -38,12 +38,14 @@ fn new_case(unit: &str, received: &str) -> NewCase {
                 kind: "person".into(),
                 name: "Trần Thị Bình".into(),
                 address: "Hà Nội".into(),
+                email: None,
             },
             NewParty {
                 role: PartyRole::Debtor,
                 kind: "person".into(),
                 name: "Nguyễn Văn An".into(),
                 address: "Hà Nội".into(),
+                email: None,
             },
         ],
         obligations: vec![

@@ -39,6 +39,7 @@ pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::enforcement::EnforcementApi::openapi());
     doc.merge(crate::funds::FundsApi::openapi());
+    doc.merge(crate::monitoring::MonitoringApi::openapi());
     Json(doc)
 }
 

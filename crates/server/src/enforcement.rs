@@ -35,6 +35,8 @@ pub struct EnfState {
     pub enforcement: Enforcement,
     pub library: Library,
     pub templates: Arc<minijinja::Environment<'static>>,
+    /// The public address (QR codes and links point there); None: the request's host.
+    pub public_url: Option<String>,
 }
 
 impl FromRef<EnfState> for Platform {
@@ -59,8 +61,8 @@ impl FromRef<EnfState> for Platform {
 pub struct EnforcementApi;
 
 /// The routes (merged by `app_with_platform`).
-pub fn routes(enforcement: Enforcement, library: Library) -> Router {
-    let state = EnfState { enforcement, library, templates: Arc::new(crate::pages::environment()) };
+pub fn routes(enforcement: Enforcement, library: Library, public_url: Option<String>) -> Router {
+    let state = EnfState { enforcement, library, templates: Arc::new(crate::pages::environment()), public_url };
     Router::new()
         .route("/api/v1/enforcement/cases", get(list_cases).post(intake))
         .route("/api/v1/enforcement/cases/{id}", get(case_file))
@@ -76,6 +78,7 @@ pub fn routes(enforcement: Enforcement, library: Library) -> Router {
         .route("/thi-hanh-an/viec/{id}", get(case_page))
         .route("/thi-hanh-an/viec/{id}/buoc/{step}", post(step_form))
         .merge(crate::funds::routes())
+        .merge(crate::monitoring::routes())
         .with_state(state)
 }
 
@@ -478,6 +481,14 @@ pub struct PageQuery {
     error: Option<String>,
 }
 
+/// A Unix time as Vietnam's local date and time (`23/11/2026 14:05`).
+pub(crate) fn datetime(unix: i64) -> String {
+    let local = unix + 7 * 3600;
+    let d = Date::from_days(local.div_euclid(86_400));
+    let secs = local.rem_euclid(86_400);
+    format!("{:02}/{:02}/{} {:02}:{:02}", d.day, d.month, d.year, secs / 3600, secs % 3600 / 60)
+}
+
 pub(crate) fn lang_of(q: Option<&str>) -> crate::i18n::Lang {
     crate::i18n::Lang::from_query(q)
 }
@@ -832,12 +843,14 @@ async fn intake_form(
                     kind: "person".into(),
                     name: need("creditor")?,
                     address: field("creditor_address").unwrap_or_default(),
+                    email: field("creditor_email"),
                 },
                 NewParty {
                     role: PartyRole::Debtor,
                     kind: "person".into(),
                     name: need("debtor")?,
                     address: field("debtor_address").unwrap_or_default(),
+                    email: field("debtor_email"),
                 },
             ],
             obligations,

@@ -247,6 +247,7 @@ pub fn enforcement(lang: Lang) -> serde_json::Value {
         ("enf_creditor", "Người được thi hành án", "Creditor"),
         ("enf_debtor", "Người phải thi hành án", "Debtor"),
         ("enf_address", "Địa chỉ", "Address"),
+        ("enf_email", "Thư điện tử (để nhận thông báo)", "E-mail (for notifications)"),
         ("enf_asset", "Tài sản phải giao (nếu có)", "Asset to hand over (if any)"),
     ];
     serde_json::Value::Object(

@@ -1,16 +1,18 @@
 //! `server` — HTTP for tuphap: the JSON API under `/api/v1` (OpenAPI at `/api/v1/openapi.json`) and
 //! server-rendered Vietnamese pages (English with `?lang=en`).
 //!
-//! Handlers stay thin: parse input, call one library function, render. Every route is a read in this
-//! version; writes (which will need a signed-in user) arrive with the platform issue.
+//! Handlers stay thin: parse input, call one domain function, render. Writes need a signed-in user
+//! whose role and office allow them (`auth`, `platform::policy`).
 
 mod api;
 pub mod auth;
+mod chart;
 mod check;
 pub mod enforcement;
 mod find;
 mod funds;
 mod i18n;
+mod monitoring;
 mod pages;
 
 use axum::Router;
@@ -66,7 +68,8 @@ pub fn app_with_platform(
     app_with_enforcement(library, search, platform, None, secure_cookies)
 }
 
-/// The app with the platform and civil enforcement (`/api/v1/enforcement`, `/thi-hanh-an`).
+/// The app with the platform and civil enforcement (`/api/v1/enforcement`, `/thi-hanh-an`, the
+/// monitoring centre `/giam-sat`, the parties' look-up `/tra-cuu`).
 pub fn app_with_enforcement(
     library: Library,
     search: Option<search::Search>,
@@ -74,11 +77,61 @@ pub fn app_with_enforcement(
     enforcement: Option<::enforcement::Enforcement>,
     secure_cookies: bool,
 ) -> Router {
+    app_serving(library, search, platform, enforcement, secure_cookies, None)
+}
+
+/// As [`app_with_enforcement`], with the public address QR codes point at.
+pub fn app_serving(
+    library: Library,
+    search: Option<search::Search>,
+    platform: platform::Platform,
+    enforcement: Option<::enforcement::Enforcement>,
+    secure_cookies: bool,
+    public_url: Option<String>,
+) -> Router {
     let mut r = auth::routes(platform, secure_cookies);
     if let Some(e) = enforcement {
-        r = r.merge(enforcement::routes(e, library.clone()));
+        r = r.merge(enforcement::routes(e, library.clone(), public_url));
     }
     r.merge(app(library, search))
+}
+
+/// How the server reaches the public: its address for links, and the mail relay for notifications.
+#[derive(Clone, Debug, Default)]
+pub struct ServeOptions {
+    /// `https://thads.example.gov.vn` (default: `http://` + the listening address).
+    pub public_url: Option<String>,
+    /// E-mail via SMTP; without it, every message goes to the log.
+    pub smtp: Option<::enforcement::notify::smtp::SmtpConfig>,
+}
+
+/// The notifier: every 15 s sends what the outbox holds; every hour enqueues the deadline reminders.
+fn spawn_notifier(e: ::enforcement::Enforcement, senders: ::enforcement::notify::Senders, public_url: String) {
+    tokio::spawn(async move {
+        let system = platform::Principal::System("system:notifier".into());
+        let mut tick = 0u64;
+        loop {
+            if tick % 240 == 0 {
+                match e.remind_deadlines(&system).await {
+                    Ok(n) if n > 0 => tracing::info!("outbox: {n} deadline reminders enqueued"),
+                    Ok(_) => {}
+                    Err(err) => tracing::error!("outbox reminders: {err}"),
+                }
+            }
+            loop {
+                match e.dispatch(&senders, &public_url, 200).await {
+                    Ok(r) if r.sent + r.retried + r.failed == 200 => continue,
+                    Ok(_) => break,
+                    Err(err) => {
+                        tracing::error!("outbox: {err}");
+                        break;
+                    }
+                }
+            }
+            tick += 1;
+            tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+        }
+    });
 }
 
 /// `router(library)` plus the platform (tests).
@@ -93,6 +146,7 @@ pub async fn serve_with_platform(
     search: Option<search::Search>,
     platform: platform::Platform,
     addr: &str,
+    options: ServeOptions,
 ) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
@@ -108,7 +162,13 @@ pub async fn serve_with_platform(
         });
     }
     let enforcement = ::enforcement::Enforcement::open(platform.clone()).await.map_err(std::io::Error::other)?;
-    let app = app_with_enforcement(library, search, platform, Some(enforcement), !local.ip().is_loopback());
+    let public_url = options.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
+    spawn_notifier(
+        enforcement.clone(),
+        ::enforcement::notify::Senders { smtp: options.smtp.clone() },
+        public_url.clone(),
+    );
+    let app = app_serving(library, search, platform, Some(enforcement), !local.ip().is_loopback(), Some(public_url));
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

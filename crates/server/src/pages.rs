@@ -37,6 +37,9 @@ pub fn environment() -> Environment<'static> {
         ("enforcement_money.html", include_str!("../templates/enforcement_money.html")),
         ("enforcement_assets.html", include_str!("../templates/enforcement_assets.html")),
         ("enforcement_reconcile.html", include_str!("../templates/enforcement_reconcile.html")),
+        ("monitoring.html", include_str!("../templates/monitoring.html")),
+        ("lookup.html", include_str!("../templates/lookup.html")),
+        ("access.html", include_str!("../templates/access.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             // Templates are compiled into the binary; a broken one is a programming error caught by tests.

@@ -464,3 +464,137 @@ async fn enforcement_api_pages_and_authorisation() {
     }
     assert!(store::audit::verify(&db).await.unwrap() > 10);
 }
+
+/// The monitoring centre's API and page, the parties' public look-up (JSON and page; the same 404
+/// whatever was wrong, then 429 with Retry-After) and the office's access slips.
+#[tokio::test(flavor = "multi_thread")]
+async fn monitoring_and_public_lookup_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path(), None).await.unwrap();
+    let lib = Library::open(db.clone()).await.unwrap();
+    let p = Platform::open_with(db.clone(), Clock::fixed(T0), Settings::default()).await.unwrap();
+    let enf = enforcement::Enforcement::open(p.clone()).await.unwrap();
+    let cli = Principal::system_cli();
+    for (name, unit, roles) in [
+        ("cv", "T01-KV01", vec![Role::EnforcementOfficer]),
+        ("tp", "T01-KV01", vec![Role::OfficeHead, Role::EnforcementOfficer]),
+        ("tp2", "T01-KV02", vec![Role::OfficeHead]),
+        ("gs", "T01", vec![Role::ProvincialSupervisor]),
+    ] {
+        p.add_user(&cli, name, name, Some(unit), &roles, PW).await.unwrap();
+    }
+    enf.demo(&cli, 200, 9, 200, |_| {}).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = server::app_with_enforcement(lib, None, p.clone(), Some(enf.clone()), true);
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
+    });
+    let tp = p.create_token(&cli, "tp", "t", Scope::Read, 30).await.unwrap().token;
+    let tp2 = p.create_token(&cli, "tp2", "t", Scope::Read, 30).await.unwrap().token;
+    let gs = p.create_token(&cli, "gs", "t", Scope::Read, 30).await.unwrap().token;
+    let c = call(
+        addr,
+        Some(&p.create_token(&cli, "tp", "w", Scope::Write, 30).await.unwrap().token),
+        "POST",
+        "/api/v1/enforcement/cases",
+        Some(&new_case("T01-KV01")),
+    )
+    .await;
+    assert_eq!(c.status, 201, "{}", c.body);
+    let case: Value = serde_json::from_str(&c.body).unwrap();
+    let (id, number) = (case["id"].as_i64().unwrap(), case["number"].as_str().unwrap().to_string());
+
+    // Reports: signed in only, within reach; the province's rows are its offices.
+    assert_eq!(call(addr, None, "GET", "/api/v1/monitoring/report", None).await.status, 401);
+    assert_eq!(call(addr, Some(&tp2), "GET", "/api/v1/monitoring/report?unit=T01-KV01", None).await.status, 403);
+    assert_eq!(call(addr, Some(&gs), "GET", "/api/v1/monitoring/report?unit=T01&from=2026-13", None).await.status, 400);
+    let r = call(addr, Some(&gs), "GET", "/api/v1/monitoring/report?unit=T01&from=2025-10&to=2026-06", None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["report"]["unit_code"], "T01");
+    assert!(v["report"]["rows"].as_array().unwrap().iter().all(|r| r["code"].as_str().unwrap().starts_with("T01")));
+    assert_eq!(v["definitions"].as_array().unwrap().len(), 7);
+    assert_eq!(v["report"]["trend"].as_array().unwrap().len(), 9);
+    let mine = call(addr, Some(&tp), "GET", "/api/v1/monitoring/report", None).await;
+    assert!(mine.body.contains("\"kind\":\"officer\""), "{}", mine.body);
+    let ob = call(addr, Some(&tp), "GET", "/api/v1/monitoring/outbox", None).await;
+    assert_eq!(serde_json::from_str::<Value>(&ob.body).unwrap()["pending"], 2, "intake told both parties");
+    // The page, signed in; anonymous is sent to sign in.
+    assert_eq!(send(addr, "GET", "/giam-sat", &[], None).await.status, 303);
+    let session = sign_in(addr, "tp").await;
+    let page = send(addr, "GET", "/giam-sat", &[("Cookie", &session)], None).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Tỷ lệ thi hành xong") && page.body.contains("<svg"), "{}", page.body);
+
+    // The office's slips; another office cannot see them.
+    assert_eq!(
+        call(addr, Some(&tp2), "GET", &format!("/api/v1/enforcement/cases/{id}/access"), None).await.status,
+        403
+    );
+    let access = call(
+        addr,
+        Some(&p.create_token(&cli, "tp", "w2", Scope::Write, 30).await.unwrap().token),
+        "GET",
+        &format!("/api/v1/enforcement/cases/{id}/access"),
+        None,
+    )
+    .await;
+    assert_eq!(access.status, 200, "{}", access.body);
+    let access: Value = serde_json::from_str(&access.body).unwrap();
+    let secret = access[0]["secret"].as_str().unwrap().to_string();
+    let token = access[0]["token"].as_str().unwrap().to_string();
+    let slips = send(addr, "GET", &format!("/thi-hanh-an/viec/{id}/tra-cuu"), &[("Cookie", &session)], None).await;
+    assert!(slips.body.contains(&secret) && slips.body.contains("<svg"));
+
+    // The public look-up: JSON, page, QR.
+    let lookup = |secret: String| {
+        let number = number.clone();
+        async move {
+            let body = json!({ "number": number, "secret": secret }).to_string();
+            send(addr, "POST", "/api/v1/public/lookup", &[], Some(("application/json", &body))).await
+        }
+    };
+    let ok = lookup(secret.clone()).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert!(ok.body.contains("\"role\":\"creditor\"") && !ok.body.contains("Nguyễn Văn An"));
+    let wrong = lookup("AAAAA-AAAAA".into()).await;
+    let unknown = send(
+        addr,
+        "POST",
+        "/api/v1/public/lookup",
+        &[],
+        Some(("application/json", &json!({ "number": "1/1999/T01-KV01", "secret": secret }).to_string())),
+    )
+    .await;
+    assert_eq!((wrong.status, unknown.status), (404, 404));
+    assert_eq!(wrong.body, unknown.body, "the same answer whatever was wrong");
+    let qr = send(addr, "GET", &format!("/tra-cuu/q/{token}"), &[], None).await;
+    assert_eq!(qr.status, 200);
+    assert!(qr.body.contains(&number) && qr.body.contains("width=device-width"));
+    let form = send(
+        addr,
+        "POST",
+        "/tra-cuu",
+        &[],
+        Some(("application/x-www-form-urlencoded", &format!("number={}&secret={secret}", number.replace('/', "%2F")))),
+    )
+    .await;
+    assert!(form.status == 200 && form.body.contains("Người được thi hành án"), "{}", form.body);
+    // Throttled: 10 failures from this address, then 429 with Retry-After, even for the right secret.
+    for _ in 0..9 {
+        lookup("BBBBB-BBBBB".into()).await;
+    }
+    let throttled = lookup(secret.clone()).await;
+    assert_eq!(throttled.status, 429);
+    assert!(throttled.head.to_ascii_lowercase().contains("retry-after: 900"), "{}", throttled.head);
+    let openapi = send(addr, "GET", "/api/v1/openapi.json", &[], None).await.body;
+    for path in [
+        "/api/v1/monitoring/report",
+        "/api/v1/public/lookup",
+        "/api/v1/public/lookup/{token}",
+        "/api/v1/enforcement/cases/{id}/access",
+    ] {
+        assert!(openapi.contains(path), "{path} not in the OpenAPI document");
+    }
+}

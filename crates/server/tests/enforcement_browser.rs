@@ -5,48 +5,19 @@
 
 use library::Library;
 use platform::{Platform, Principal, Role};
-use serde_json::json;
 use std::net::SocketAddr;
-use std::time::Duration;
 use store::Db;
 
 const PW: &str = "mat-khau-du-dai-123";
 
 mod common;
-use common::webdriver::{Driver, wd};
+use common::webdriver::Driver;
 
-impl Driver {
-    async fn clear(&self, css: &str) {
-        let el = self.find(css).await;
-        wd(self.addr, "POST", &format!("/session/{}/element/{el}/clear", self.session), Some(json!({}))).await;
-    }
+trait Steps {
+    async fn step(&self, step: &str);
+}
 
-    /// The current document's body element reference (a new page gives a new reference).
-    async fn body(&self) -> Option<String> {
-        let v = wd(
-            self.addr,
-            "POST",
-            &format!("/session/{}/element", self.session),
-            Some(json!({ "using": "css selector", "value": "body" })),
-        )
-        .await;
-        v.as_object().and_then(|o| o.values().next()).and_then(|e| e.as_str()).map(str::to_string)
-    }
-
-    /// Click and wait for the next page.
-    async fn click_and_wait(&self, css: &str) {
-        let before = self.body().await;
-        self.click(css).await;
-        for _ in 0..100 {
-            let now = self.body().await;
-            if now.is_some() && now != before {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("no new page after clicking {css}");
-    }
-
+impl Steps for Driver {
     /// Submit a step's form and wait for the next page.
     async fn step(&self, step: &str) {
         self.click_and_wait(&format!("form[data-step={step}] button")).await;

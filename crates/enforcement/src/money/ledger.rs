@@ -732,6 +732,7 @@ impl Enforcement {
         txn: i64,
         on: Date,
     ) -> Result<()> {
+        let tracked = self.stats_track(tx, c.id).await?;
         let mut total = 0i64;
         for l in &preview.plan.lines {
             let amount = sign * l.amount;
@@ -782,7 +783,7 @@ impl Enforcement {
                 .execute(&mut **tx)
                 .await?;
         }
-        Ok(())
+        self.stats_update(tx, tracked).await
     }
 
     /// Mark `amount` đồng of a bearer's costs recovered (oldest first), or un-recover them (amount < 0).

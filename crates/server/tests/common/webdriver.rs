@@ -141,4 +141,62 @@ impl Driver {
     pub async fn quit(&self) {
         wd(self.addr, "DELETE", &format!("/session/{}", self.session), None).await;
     }
+
+    pub async fn clear(&self, css: &str) {
+        let el = self.find(css).await;
+        wd(self.addr, "POST", &format!("/session/{}/element/{el}/clear", self.session), Some(json!({}))).await;
+    }
+
+    /// The current document's body element reference (a new page gives a new reference).
+    pub async fn body(&self) -> Option<String> {
+        let v = wd(
+            self.addr,
+            "POST",
+            &format!("/session/{}/element", self.session),
+            Some(json!({ "using": "css selector", "value": "body" })),
+        )
+        .await;
+        v.as_object().and_then(|o| o.values().next()).and_then(|e| e.as_str()).map(str::to_string)
+    }
+
+    /// Click and wait for the next page.
+    pub async fn click_and_wait(&self, css: &str) {
+        let before = self.body().await;
+        self.click(css).await;
+        for _ in 0..100 {
+            let now = self.body().await;
+            if now.is_some() && now != before {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no new page after clicking {css}");
+    }
+
+    /// Run a script in the page; its return value.
+    pub async fn execute(&self, script: &str) -> Value {
+        wd(
+            self.addr,
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            Some(json!({ "script": script, "args": [] })),
+        )
+        .await
+    }
+
+    /// Resize the window (a phone: 390 × 844).
+    pub async fn window(&self, width: u32, height: u32) {
+        wd(
+            self.addr,
+            "POST",
+            &format!("/session/{}/window/rect", self.session),
+            Some(json!({ "width": width, "height": height })),
+        )
+        .await;
+    }
+
+    /// Forget every cookie (sign out of every session).
+    pub async fn forget_cookies(&self) {
+        wd(self.addr, "DELETE", &format!("/session/{}/cookie", self.session), None).await;
+    }
 }
