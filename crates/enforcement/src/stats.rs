@@ -345,7 +345,7 @@ impl Tracked {
 impl Enforcement {
     /// Read a case's contribution inside a write's transaction, before the write.
     pub(crate) async fn stats_track(&self, tx: &mut Transaction<'static, Any>, case_id: i64) -> Result<Tracked> {
-        let before = contributions(&mut **tx, case_id, case_id).await?.pop();
+        let before = contributions(tx, case_id, case_id).await?.pop();
         Ok(Tracked { case_id, before })
     }
 
@@ -355,7 +355,7 @@ impl Enforcement {
         if let Some(b) = &t.before {
             agg.add(b, -1);
         }
-        if let Some(a) = contributions(&mut **tx, t.case_id, t.case_id).await?.pop() {
+        if let Some(a) = contributions(tx, t.case_id, t.case_id).await?.pop() {
             agg.add(&a, 1);
         }
         agg.prune();
@@ -370,7 +370,7 @@ impl Enforcement {
         last: i64,
     ) -> Result<()> {
         let mut agg = Aggregate::default();
-        for c in contributions(&mut **tx, first, last).await? {
+        for c in contributions(tx, first, last).await? {
             agg.add(&c, 1);
         }
         agg.write(tx, self.db().dialect().max_binds()).await
@@ -458,6 +458,20 @@ impl Enforcement {
         }
         Ok(out)
     }
+}
+
+/// The stock columns, summed (what the start of a period needs from the months before it).
+const STOCKS: &str = "CAST(SUM(open_n) AS BIGINT) AS open_n, CAST(SUM(open_m) AS BIGINT) AS open_m, CAST(SUM(nomeans_n) AS BIGINT) AS nomeans_n, CAST(SUM(nomeans_m) AS BIGINT) AS nomeans_m";
+
+fn stocks_of(r: &sqlx::any::AnyRow) -> Result<Flow> {
+    let get = |c: &str| -> Result<i64> { Ok(r.try_get::<Option<i64>, _>(c)?.unwrap_or(0)) };
+    Ok(Flow {
+        open_n: get("open_n")?,
+        open_m: get("open_m")?,
+        nomeans_n: get("nomeans_n")?,
+        nomeans_m: get("nomeans_m")?,
+        ..Flow::default()
+    })
 }
 
 fn flow_of(r: &sqlx::any::AnyRow) -> Result<Flow> {
@@ -746,13 +760,20 @@ impl Enforcement {
         let mut overdue: HashMap<i64, i64> = HashMap::new();
         let by_officer = children.is_empty();
         if by_officer {
+            // The stocks at the start of the period, summed by the database; then the period's rows.
             let sql = format!(
-                "SELECT unit_id, officer_id, month, {} FROM enf_stats WHERE unit_id = $1 AND month <= $2",
+                "SELECT officer_id, {STOCKS} FROM enf_stats WHERE unit_id = $1 AND month < $2 GROUP BY officer_id"
+            );
+            let before = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.id).bind(period.from.key());
+            for r in before.fetch_all(self.db().pool()).await? {
+                sums.entry(r.try_get("officer_id")?).or_default().before.add(&stocks_of(&r)?, 1);
+            }
+            let sql = format!(
+                "SELECT officer_id, month, {} FROM enf_stats WHERE unit_id = $1 AND month >= $2 AND month <= $3",
                 COLUMNS.join(", ")
             );
-            for r in
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.id).bind(&to_key).fetch_all(self.db().pool()).await?
-            {
+            let during = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.id).bind(period.from.key()).bind(&to_key);
+            for r in during.fetch_all(self.db().pool()).await? {
                 let (officer, month): (i64, String) = (r.try_get("officer_id")?, r.try_get("month")?);
                 sums.entry(officer).or_default().add(&month, &flow_of(&r)?, &period);
             }
@@ -767,11 +788,20 @@ impl Enforcement {
                 overdue.insert(r.try_get("officer_id")?, r.try_get::<Option<i64>, _>("n")?.unwrap_or(0));
             }
         } else {
+            let sql =
+                format!("SELECT unit_id, {STOCKS} FROM enf_stats WHERE officer_id = 0 AND month < $1 GROUP BY unit_id");
+            for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(period.from.key()).fetch_all(self.db().pool()).await? {
+                let Some(row) = row_of(r.try_get("unit_id")?) else { continue };
+                let f = stocks_of(&r)?;
+                sums.entry(row).or_default().before.add(&f, 1);
+                sums.entry(OFFICE).or_default().before.add(&f, 1);
+            }
             let sql = format!(
-                "SELECT unit_id, month, {} FROM enf_stats WHERE officer_id = 0 AND month <= $1",
+                "SELECT unit_id, month, {} FROM enf_stats WHERE officer_id = 0 AND month >= $1 AND month <= $2",
                 COLUMNS.join(", ")
             );
-            for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&to_key).fetch_all(self.db().pool()).await? {
+            let during = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(period.from.key()).bind(&to_key);
+            for r in during.fetch_all(self.db().pool()).await? {
                 let Some(row) = row_of(r.try_get("unit_id")?) else { continue };
                 let month: String = r.try_get("month")?;
                 let f = flow_of(&r)?;

@@ -43,8 +43,9 @@ pub fn trend(points: &[TrendPoint], title: &str) -> String {
         t = esc(title)
     );
     for i in 0..=4 {
-        let v = max * i / 4;
-        let yy = y(v);
+        let v = max as f64 * i as f64 / 4.0;
+        let yy = top + plot_h - plot_h * v / max as f64;
+        let v = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") };
         let _ = write!(
             s,
             r##"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" stroke="#e3e6ec"/><text x="{tx}" y="{ty:.1}" text-anchor="end" fill="#5b6475">{v}</text><text x="{rx}" y="{ty:.1}" fill="#9b1c1c">{p}%</text>"##,

@@ -111,7 +111,7 @@ fn spawn_notifier(e: ::enforcement::Enforcement, senders: ::enforcement::notify:
         let system = platform::Principal::System("system:notifier".into());
         let mut tick = 0u64;
         loop {
-            if tick % 240 == 0 {
+            if tick.is_multiple_of(240) {
                 match e.remind_deadlines(&system).await {
                     Ok(n) if n > 0 => tracing::info!("outbox: {n} deadline reminders enqueued"),
                     Ok(_) => {}

@@ -158,6 +158,17 @@ fn vi_date(iso: &str) -> String {
     Date::parse_iso(iso).map(|d| format!("{:02}/{:02}/{}", d.day, d.month, d.year)).unwrap_or_else(|| iso.into())
 }
 
+/// What to tell the parties of a case, and under which key.
+struct Notice<'a> {
+    /// The office's name (read before the transaction began).
+    office: &'a str,
+    /// `step` or `deadline`.
+    kind: &'a str,
+    key: &'a str,
+    headline: &'a str,
+    voluntary: Option<&'a str>,
+}
+
 struct PartyContact {
     id: i64,
     role: String,
@@ -220,28 +231,19 @@ impl Enforcement {
 
     /// Enqueue one message per party, inside the caller's transaction; a key already in the outbox is
     /// left alone. Returns how many were new.
-    async fn enqueue(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        c: &Case,
-        office: &str,
-        kind: &str,
-        key: &str,
-        headline: &str,
-        voluntary: Option<&str>,
-    ) -> Result<usize> {
-        let mut n = 0;
+    async fn enqueue(&self, tx: &mut Transaction<'static, Any>, c: &Case, n: &Notice<'_>) -> Result<usize> {
+        let mut count = 0;
         for party in self.contacts(tx, c.id).await? {
-            let (subject, body) = self.compose(c, office, &party, headline, voluntary);
+            let (subject, body) = self.compose(c, n.office, &party, n.headline, n.voluntary);
             let (channel, recipient) = match party.email.as_deref().filter(|e| smtp::valid_address(e)) {
                 Some(e) => (Channel::Email, e.to_string()),
                 None => (Channel::Post, format!("{} — {}", party.name, party.address)),
             };
             let r = sqlx::query("INSERT INTO enf_outbox (dedup_key, case_id, party_id, kind, channel, recipient, subject, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (dedup_key) DO NOTHING")
-                .bind(format!("{key}:party:{}", party.id))
+                .bind(format!("{}:party:{}", n.key, party.id))
                 .bind(c.id)
                 .bind(party.id)
-                .bind(kind)
+                .bind(n.kind)
                 .bind(channel.as_str())
                 .bind(recipient)
                 .bind(subject)
@@ -249,9 +251,9 @@ impl Enforcement {
                 .bind(self.now())
                 .execute(&mut **tx)
                 .await?;
-            n += r.rows_affected() as usize;
+            count += r.rows_affected() as usize;
         }
-        Ok(n)
+        Ok(count)
     }
 
     /// Tell the parties about a step, in the step's transaction (`office`: the office's name, read
@@ -265,7 +267,8 @@ impl Enforcement {
         event_key: &str,
     ) -> Result<usize> {
         let voluntary = c.facts_voluntary_ends();
-        self.enqueue(tx, c, office, "step", event_key, headline, voluntary.as_deref()).await
+        let notice = Notice { office, kind: "step", key: event_key, headline, voluntary: voluntary.as_deref() };
+        self.enqueue(tx, c, &notice).await
     }
 
     /// Nhắc thời hạn tự nguyện — remind the parties of cases whose voluntary period ends within
@@ -296,17 +299,15 @@ impl Enforcement {
                     continue;
                 }
                 let headline = format!("thời hạn tự nguyện thi hành án kết thúc ngày {}", vi_date(&ends));
-                batch += self
-                    .enqueue(
-                        &mut tx,
-                        &c,
-                        &office(c.unit_id),
-                        "deadline",
-                        &format!("deadline:{id}:{ends}"),
-                        &headline,
-                        Some(&ends),
-                    )
-                    .await?;
+                let (office, key) = (office(c.unit_id), format!("deadline:{id}:{ends}"));
+                let notice = Notice {
+                    office: &office,
+                    kind: "deadline",
+                    key: &key,
+                    headline: &headline,
+                    voluntary: Some(&ends),
+                };
+                batch += self.enqueue(&mut tx, &c, &notice).await?;
             }
             if batch > 0 {
                 platform::audit::record::<(), _>(
