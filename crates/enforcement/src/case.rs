@@ -936,8 +936,7 @@ impl Enforcement {
         self.stats_update(&mut tx, tracked).await?;
         let after = self.case_in(&mut tx, id).await?;
         if crate::notify::tells_parties(step) {
-            let on = effect.on;
-            let headline = format!("{} ngày {:02}/{:02}/{}", step.label_vi(), on.day, on.month, on.year);
+            let headline = format!("{} ngày {}", step.label_vi(), crate::documents::dmy(&effect.on.to_string()));
             self.notify_step(&mut tx, &after, &unit.name, &headline, &format!("step:{event_id}")).await?;
         }
         let document = match effect.document {

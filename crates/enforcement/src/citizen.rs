@@ -224,7 +224,7 @@ pub fn next_step(state: State, voluntary_ends: Option<&str>) -> String {
         State::Notified => "Chờ thông báo hợp lệ quyết định thi hành án cho người phải thi hành án.".into(),
         State::Voluntary => format!(
             "Người phải thi hành án tự nguyện thi hành{}; hết thời hạn này, Chấp hành viên xác minh điều kiện thi hành án.",
-            voluntary_ends.map(|d| format!(" đến hết ngày {}", vi_date(d))).unwrap_or_default()
+            voluntary_ends.map(|d| format!(" đến hết ngày {}", crate::documents::dmy(d))).unwrap_or_default()
         ),
         State::Verifying => "Chấp hành viên xác minh điều kiện thi hành án của người phải thi hành án.".into(),
         State::Coercion => "Cưỡng chế thi hành án; tiền thu được sẽ được chi trả theo thứ tự luật định.".into(),
@@ -241,10 +241,6 @@ pub fn qr_svg(text: &str) -> Result<String> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| EnforcementError::Invalid(format!("QR: {e}")))?;
     Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).quiet_zone(true).build())
-}
-
-fn vi_date(iso: &str) -> String {
-    Date::parse_iso(iso).map(|d| format!("{:02}/{:02}/{}", d.day, d.month, d.year)).unwrap_or_else(|| iso.into())
 }
 
 impl Enforcement {
@@ -334,17 +330,17 @@ impl Enforcement {
         };
         let case_id = case.map(|c| c.0).unwrap_or(0);
         // The same work whether or not the case exists: at least one secret is computed and compared.
-        let mut found = None;
-        let mut ok = 0u8;
-        for (pid, generation) in parties.iter().copied().chain(std::iter::once((0, 0))) {
-            let want = self.keys.secret(case_id, pid, generation);
-            let same = platform::session::constant_eq(&want, &secret) && pid != 0;
-            if same && found.is_none() {
-                found = Some(pid);
-            }
-            ok |= u8::from(same);
-        }
-        match found.filter(|_| ok == 1) {
+        // Every secret is computed and compared (no early exit); party 0 never matches.
+        let matches: Vec<i64> = parties
+            .iter()
+            .copied()
+            .chain(std::iter::once((0, 0)))
+            .filter(|(pid, generation)| {
+                platform::session::constant_eq(&self.keys.secret(case_id, *pid, *generation), &secret) && *pid != 0
+            })
+            .map(|(pid, _)| pid)
+            .collect();
+        match matches.first().copied() {
             Some(pid) => {
                 self.log_lookup(via, &client_hash, &code_hash, "ok", Some((case_id, pid))).await?;
                 Ok(Ok(self.citizen_view(case_id, pid).await?))

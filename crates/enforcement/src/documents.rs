@@ -60,7 +60,8 @@ pub fn money(v: i64) -> String {
     if v < 0 { format!("-{out}") } else { out }
 }
 
-fn dmy(s: &str) -> String {
+/// An ISO date as Vietnamese write it (`03/12/2026`); anything else as given.
+pub(crate) fn dmy(s: &str) -> String {
     match lex::Date::parse_iso(s) {
         Some(d) => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
         None => s.to_string(),

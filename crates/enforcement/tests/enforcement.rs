@@ -3,7 +3,7 @@
 //! office, a case open on 01/07/2026 moving to the 2025 law, queues and workload, search, the demo
 //! generator, and the audit chain.
 
-use enforcement::case::{CaseFilter, NewCase, NewObligation, NewParty, PartyRole};
+use enforcement::case::{CaseFilter, NewCase, NewObligation};
 use enforcement::queue::QueueKind;
 use enforcement::workflow::{Basis, Input, ObligationKind, State, Step};
 use enforcement::{Enforcement, EnforcementError};
@@ -32,22 +32,7 @@ fn new_case(unit: &str, received: &str) -> NewCase {
         obligation_due: None,
         excluded_days: 0,
         received_on: Some(d(received)),
-        parties: vec![
-            NewParty {
-                role: PartyRole::Creditor,
-                kind: "person".into(),
-                name: "Trần Thị Bình".into(),
-                address: "Hà Nội".into(),
-                email: None,
-            },
-            NewParty {
-                role: PartyRole::Debtor,
-                kind: "person".into(),
-                name: "Nguyễn Văn An".into(),
-                address: "Hà Nội".into(),
-                email: None,
-            },
-        ],
+        parties: common::parties("Hà Nội", None, "Hà Nội"),
         obligations: vec![
             NewObligation {
                 kind: ObligationKind::PayMoney,

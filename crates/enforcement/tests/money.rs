@@ -6,7 +6,7 @@
 use enforcement::Enforcement;
 use enforcement::EnforcementError;
 use enforcement::assets::{AssetAction, Custody, NewAsset};
-use enforcement::case::{NewCase, NewObligation, NewParty, PartyRole};
+use enforcement::case::{NewCase, NewObligation};
 use enforcement::money::distribute::{Category, Payee};
 use enforcement::money::fee::CostKind;
 use enforcement::money::ledger::{DistributionRequest, NewCost, Receipt};
@@ -48,22 +48,7 @@ fn new_case(obligations: Vec<NewObligation>) -> NewCase {
         obligation_due: None,
         excluded_days: 0,
         received_on: Some(d("2026-06-05")),
-        parties: vec![
-            NewParty {
-                role: PartyRole::Creditor,
-                kind: "person".into(),
-                name: "Trần Thị Bình".into(),
-                address: "Hà Nội".into(),
-                email: None,
-            },
-            NewParty {
-                role: PartyRole::Debtor,
-                kind: "person".into(),
-                name: "Nguyễn Văn An".into(),
-                address: "Hà Nội".into(),
-                email: None,
-            },
-        ],
+        parties: common::parties("Hà Nội", None, "Hà Nội"),
         obligations,
         officer: Some("cv1".into()),
     }

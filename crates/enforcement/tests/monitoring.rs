@@ -5,7 +5,7 @@
 //! revocation and a log; the outbox enqueued with each step, sent once by concurrent dispatchers,
 //! retried, failed for good, and delivered through SMTP to a relay.
 
-use enforcement::case::{NewCase, NewObligation, NewParty, PartyRole};
+use enforcement::case::{NewCase, NewObligation};
 use enforcement::citizen::{LookupError, Via};
 use enforcement::notify::{Message, SendError, Sender, Senders};
 use enforcement::stats::{Month, Period};
@@ -42,22 +42,7 @@ fn new_case(received: &str, amount: i64) -> NewCase {
         obligation_due: None,
         excluded_days: 0,
         received_on: Some(d(received)),
-        parties: vec![
-            NewParty {
-                role: PartyRole::Creditor,
-                kind: "person".into(),
-                name: "Trần Thị Bình".into(),
-                address: "12 Hàng Bông, Hà Nội".into(),
-                email: Some("binh.tran@example.vn".into()),
-            },
-            NewParty {
-                role: PartyRole::Debtor,
-                kind: "person".into(),
-                name: "Nguyễn Văn An".into(),
-                address: "5 Lò Đúc, Hà Nội".into(),
-                email: None,
-            },
-        ],
+        parties: common::parties("12 Hàng Bông, Hà Nội", Some("binh.tran@example.vn"), "5 Lò Đúc, Hà Nội"),
         obligations: vec![NewObligation {
             kind: ObligationKind::PayMoney,
             description: "Trả tiền vay".into(),

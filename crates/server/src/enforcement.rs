@@ -489,6 +489,12 @@ pub(crate) fn datetime(unix: i64) -> String {
     format!("{:02}/{:02}/{} {:02}:{:02}", d.day, d.month, d.year, secs / 3600, secs % 3600 / 60)
 }
 
+/// `?lang=en` — the only query of most pages.
+#[derive(Deserialize, Default)]
+pub(crate) struct LangQuery {
+    pub(crate) lang: Option<String>,
+}
+
 pub(crate) fn lang_of(q: Option<&str>) -> crate::i18n::Lang {
     crate::i18n::Lang::from_query(q)
 }

@@ -10,8 +10,8 @@
 
 use crate::auth::{ApiError, CurrentUser};
 use crate::enforcement::{
-    EnfState, WithStatus, bad, csrf_checked, csrf_of, date_opt, dong, error_page, json_body, labels, lang_of,
-    page_user, render, sign_in_redirect,
+    EnfState, LangQuery, WithStatus, bad, csrf_checked, csrf_of, date_opt, dong, error_page, json_body, labels,
+    lang_of, page_user, render, sign_in_redirect,
 };
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -468,11 +468,6 @@ async fn money_form(
             money_render(&s, &who, id, &q, Some(&message), status).await
         }
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct LangQuery {
-    lang: Option<String>,
 }
 
 async fn assets_page(

@@ -109,6 +109,7 @@ pub struct ServeOptions {
 fn spawn_notifier(e: ::enforcement::Enforcement, senders: ::enforcement::notify::Senders, public_url: String) {
     tokio::spawn(async move {
         let system = platform::Principal::System("system:notifier".into());
+        const BATCH: i64 = 200;
         let mut tick = 0u64;
         loop {
             if tick.is_multiple_of(240) {
@@ -119,8 +120,9 @@ fn spawn_notifier(e: ::enforcement::Enforcement, senders: ::enforcement::notify:
                 }
             }
             loop {
-                match e.dispatch(&senders, &public_url, 200).await {
-                    Ok(r) if r.sent + r.retried + r.failed == 200 => continue,
+                // A full batch: more may be waiting.
+                match e.dispatch(&senders, &public_url, BATCH).await {
+                    Ok(r) if (r.sent + r.retried + r.failed) as i64 == BATCH => continue,
                     Ok(_) => break,
                     Err(err) => {
                         tracing::error!("outbox: {err}");

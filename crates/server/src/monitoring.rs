@@ -11,7 +11,8 @@
 
 use crate::auth::{ApiError, ClientAddr, CurrentUser};
 use crate::enforcement::{
-    EnfState, csrf_checked, csrf_of, error_page, json_body, labels, lang_of, page_user, render, sign_in_redirect,
+    EnfState, LangQuery, csrf_checked, csrf_of, error_page, json_body, labels, lang_of, page_user, render,
+    sign_in_redirect,
 };
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -66,11 +67,9 @@ fn period_of(q: &ReportQuery) -> Result<Option<Period>, ApiError> {
     };
     match (month("from", &q.from)?, month("to", &q.to)?) {
         (None, None) => Ok(None),
-        (from, to) => {
-            let to = to.or(from).unwrap_or(Month { year: 2026, month: 1 });
-            let from = from.unwrap_or(to);
-            Ok(Some(Period::new(from, to)?))
-        }
+        // One end given: a period of that one month.
+        (Some(m), None) | (None, Some(m)) => Ok(Some(Period::new(m, m)?)),
+        (Some(from), Some(to)) => Ok(Some(Period::new(from, to)?)),
     }
 }
 
@@ -229,11 +228,6 @@ pub async fn case_access(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(s.enforcement.access_for(&who.as_principal(), id).await?)))
-}
-
-#[derive(Deserialize, Default)]
-struct LangQuery {
-    lang: Option<String>,
 }
 
 fn public_page(

@@ -18,6 +18,7 @@
 pub mod smtp;
 
 use crate::case::Case;
+use crate::documents::dmy;
 use crate::workflow::{State, Step};
 use crate::{Enforcement, Result};
 use lex::Date;
@@ -154,10 +155,6 @@ pub fn backoff(attempts: i64) -> i64 {
     (60i64 << attempts.clamp(0, 9)).min(6 * 3600)
 }
 
-fn vi_date(iso: &str) -> String {
-    Date::parse_iso(iso).map(|d| format!("{:02}/{:02}/{}", d.day, d.month, d.year)).unwrap_or_else(|| iso.into())
-}
-
 /// What to tell the parties of a case, and under which key.
 struct Notice<'a> {
     /// The office's name (read before the transaction began).
@@ -220,7 +217,7 @@ impl Enforcement {
             name = party.name,
             number = c.number,
             judgment = c.judgment_number,
-            jdate = vi_date(&c.judgment_date),
+            jdate = dmy(&c.judgment_date),
             court = c.court,
             state = c.state.label_vi(),
             next = crate::citizen::next_step(c.state, voluntary),
@@ -298,7 +295,7 @@ impl Enforcement {
                 if c.state != State::Voluntary {
                     continue;
                 }
-                let headline = format!("thời hạn tự nguyện thi hành án kết thúc ngày {}", vi_date(&ends));
+                let headline = format!("thời hạn tự nguyện thi hành án kết thúc ngày {}", dmy(&ends));
                 let (office, key) = (office(c.unit_id), format!("deadline:{id}:{ends}"));
                 let notice = Notice {
                     office: &office,

@@ -1,6 +1,28 @@
 //! Shared by the enforcement integration tests: a fresh PostgreSQL database per test.
 
+use enforcement::case::{NewParty, PartyRole};
 use store::{Db, sqlx};
+
+/// The parties of the tests' cases: creditor Trần Thị Bình (with `creditor_email`, if any) and debtor
+/// Nguyễn Văn An, at the given addresses.
+pub fn parties(creditor_address: &str, creditor_email: Option<&str>, debtor_address: &str) -> Vec<NewParty> {
+    vec![
+        NewParty {
+            role: PartyRole::Creditor,
+            kind: "person".into(),
+            name: "Trần Thị Bình".into(),
+            address: creditor_address.into(),
+            email: creditor_email.map(str::to_string),
+        },
+        NewParty {
+            role: PartyRole::Debtor,
+            kind: "person".into(),
+            name: "Nguyễn Văn An".into(),
+            address: debtor_address.into(),
+            email: None,
+        },
+    ]
+}
 
 /// A throw-away database on the test server (`TUPHAP_TEST_POSTGRES`, default the local one).
 pub struct Postgres {
