@@ -27,6 +27,9 @@ pub enum DemoCommand {
         /// Cases per transaction.
         #[arg(long, default_value_t = 2000)]
         batch: usize,
+        /// Also issue each step's decision or notice (rendered and numbered; about 3 per case).
+        #[arg(long)]
+        documents: bool,
     },
     /// Funds benchmark: receipts per second by --clients concurrent writers (beside a bare-INSERT
     /// baseline in the same run) and the distribution of one case with --creditors creditors.
@@ -70,12 +73,13 @@ pub async fn run(lib: &Library, command: &DemoCommand) -> Result<u8, Failure> {
     let platform = Platform::open(lib.db().clone()).await.map_err(fail)?;
     let enf = Enforcement::open(platform.clone()).await.map_err(fail)?;
     match command {
-        DemoCommand::Enforcement { cases, seed, batch } => {
-            let s = generate(&enf, *cases, *seed, *batch).await?;
+        DemoCommand::Enforcement { cases, seed, batch, documents } => {
+            let s = generate(&enf, *cases, *seed, *batch, *documents).await?;
             println!(
-                "Đã tạo / generated {} việc thi hành án, {} sự kiện, {} cơ quan trong {:.1} s ({:.0} việc/s)",
+                "Đã tạo / generated {} việc thi hành án, {} sự kiện, {} văn bản, {} cơ quan trong {:.1} s ({:.0} việc/s)",
                 s.cases,
                 s.events,
+                s.documents,
                 s.offices,
                 s.seconds,
                 s.cases as f64 / s.seconds.max(1e-9)
@@ -100,10 +104,16 @@ async fn generate(
     cases: u64,
     seed: u64,
     batch: usize,
+    documents: bool,
 ) -> Result<enforcement::demo::DemoSummary, Failure> {
     let bar = indicatif::ProgressBar::new(cases);
-    let s =
-        enf.demo(&Principal::system_cli(), cases, seed, batch, |done| bar.set_position(done)).await.map_err(fail)?;
+    let p = Principal::system_cli();
+    let s = if documents {
+        enf.demo_documented(&p, cases, seed, batch, |done| bar.set_position(done)).await
+    } else {
+        enf.demo(&p, cases, seed, batch, |done| bar.set_position(done)).await
+    }
+    .map_err(fail)?;
     bar.finish_and_clear();
     Ok(s)
 }
@@ -111,8 +121,9 @@ async fn generate(
 /// Load a modest demo set into an empty store (first start of `serve`).
 pub async fn seed_if_empty(enf: &Enforcement) -> Result<(), Failure> {
     if enf.is_empty().await.map_err(fail)? {
-        let s = enf.demo(&Principal::System("system:server".into()), 500, 1, 500, |_| {}).await.map_err(fail)?;
-        tracing::info!("empty enforcement store: generated {} demo cases", s.cases);
+        let s =
+            enf.demo_documented(&Principal::System("system:server".into()), 500, 1, 500, |_| {}).await.map_err(fail)?;
+        tracing::info!("empty enforcement store: generated {} demo cases with {} documents", s.cases, s.documents);
         let id = seed_money_sample(enf).await?;
         tracing::info!("sample money and seized asset: /thi-hanh-an/viec/{id}/tien");
         if let Some(a) = enf.access_for(&Principal::System("system:server".into()), id).await.map_err(fail)?.first() {
@@ -168,6 +179,8 @@ async fn seed_money_sample(enf: &Enforcement) -> Result<i64, Failure> {
     };
     enf.record_cost(&p, c.id, &cost).await.map_err(fail)?;
     let loan = enf.case_file(&p, c.id).await.map_err(fail)?.obligations.get(2).map(|o| o.id);
+    let cal = enf.platform().calendar().await.map_err(fail)?;
+    let seizure_day = cal.working_day_at_or_before(enf.platform().clock().today());
     let car = enforcement::assets::NewAsset {
         kind: "phương tiện".into(),
         description: "Ô tô Toyota Vios, biển số 30A-123.45, màu bạc".into(),
@@ -177,7 +190,9 @@ async fn seed_money_sample(enf: &Enforcement) -> Result<i64, Failure> {
         },
         secures_obligation: loan,
         pledgee: None,
-        on: None,
+        // Seizure is coercion: on a working day, in the daytime (khoản 2 Điều 46 / khoản 5 Điều 72).
+        on: Some(seizure_day),
+        time: Some("09:30".into()),
         note: Some("Kê biên theo quyết định cưỡng chế".into()),
     };
     enf.seize(&p, c.id, &car).await.map_err(fail)?;
@@ -258,7 +273,7 @@ async fn bench(
     let (have,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM enf_cases").fetch_one(db.pool()).await.map_err(fail)?;
     if (have as u64) < cases {
         let t = Instant::now();
-        let s = generate(enf, cases - have as u64, 1000 + have as u64, 5000).await?;
+        let s = generate(enf, cases - have as u64, 1000 + have as u64, 5000, false).await?;
         println!(
             "fill: {} cases in {:.1} s ({:.0} cases/s)",
             s.cases,

@@ -62,8 +62,12 @@ pub struct NewAsset {
     /// A pledgee or mortgagee who is not a creditor in the case.
     #[serde(default)]
     pub pledgee: Option<Pledgee>,
+    /// The day of the seizure (default today): never a day off or a holiday.
     #[serde(default)]
     pub on: Option<Date>,
+    /// The time the seizure began, `HH:MM`: never 22:00–06:00 ([`crate::coercion`]).
+    #[serde(default)]
+    pub time: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -145,6 +149,8 @@ pub struct AssetEvent {
     pub id: i64,
     pub at: i64,
     pub on: String,
+    /// Time of day (`HH:MM`), recorded for a seizure.
+    pub time: Option<String>,
     pub action: String,
     pub action_vi: &'static str,
     pub from_place: Option<String>,
@@ -216,6 +222,22 @@ impl Enforcement {
         };
         let note = note_of(&n.note)?;
         let on = n.on.unwrap_or_else(|| self.today());
+        if on > self.today() {
+            return Err(EnforcementError::Invalid(format!("on: {on} is after today")));
+        }
+        let minute = match n.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => Some(
+                crate::coercion::minute_of_day(t)
+                    .ok_or_else(|| EnforcementError::Invalid(format!("time: “{t}”, expected HH:MM")))?,
+            ),
+            None => None,
+        };
+        // Kê biên is a coercion measure: khoản 2 Điều 46 (2008) / khoản 5 Điều 72 (2025).
+        let cal = self.platform.calendar().await?;
+        if let Some(why) = crate::coercion::refusal(&cal, on, minute) {
+            return Err(EnforcementError::Invalid(format!("on/time: {why}")));
+        }
+        let time = minute.map(|m| format!("{:02}:{:02}", m / 60, m % 60));
         let now = self.now();
         let mut tx = self.db().pool().begin().await?;
         lock(&mut tx).await?;
@@ -237,6 +259,13 @@ impl Enforcement {
             .await?;
         self.asset_event(&mut tx, p, id, on, "seize", None, Some(&n.custody.describe()), n.valuation, note.as_deref())
             .await?;
+        if let Some(t) = &time {
+            sqlx::query("UPDATE enf_asset_events SET at_time = $1 WHERE asset_id = $2 AND action = 'seize'")
+                .bind(t)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         platform::audit::record(
             &mut tx,
             &p.actor(),
@@ -518,7 +547,7 @@ impl Enforcement {
 
     async fn asset_record(&self, id: i64) -> Result<AssetRecord> {
         let asset = self.asset_row(id).await?;
-        let rows = sqlx::query("SELECT id, at, on_date, action, from_place, to_place, amount, actor, note FROM enf_asset_events WHERE asset_id = $1 ORDER BY id")
+        let rows = sqlx::query("SELECT id, at, on_date, at_time, action, from_place, to_place, amount, actor, note FROM enf_asset_events WHERE asset_id = $1 ORDER BY id")
             .bind(id)
             .fetch_all(self.db().pool())
             .await?;
@@ -530,6 +559,7 @@ impl Enforcement {
                     id: r.try_get("id")?,
                     at: r.try_get("at")?,
                     on: r.try_get("on_date")?,
+                    time: r.try_get("at_time")?,
                     action_vi: action_vi(&action),
                     action,
                     from_place: r.try_get("from_place")?,

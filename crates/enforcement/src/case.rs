@@ -281,7 +281,8 @@ pub struct StepResult {
 /// Filters of the case list.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct CaseFilter {
-    /// Office code (default: the caller's own office).
+    /// Unit code (default: the caller's own unit). A provincial department lists its own cases and
+    /// those of its regional offices; the national level lists every case.
     pub unit: Option<String>,
     pub state: Option<State>,
     /// Officer's user name.
@@ -762,7 +763,8 @@ impl Enforcement {
             .collect())
     }
 
-    /// Search and filters over one office's cases (default: the caller's own office).
+    /// Search and filters over a unit's cases (default: the caller's own unit), with the cases of the
+    /// offices under it.
     pub async fn list(&self, p: &Principal, f: &CaseFilter) -> Result<(Vec<Case>, i64)> {
         let unit = match (&f.unit, p) {
             (Some(code), _) => self.platform.unit_by_code(code).await?,
@@ -785,7 +787,7 @@ impl Enforcement {
             return Err(EnforcementError::Invalid("q: at most 200 characters".into()));
         }
         // One statement with optional filters ($n IS NULL OR …): no SQL is built from input.
-        let cond = "c.unit_id = $1 AND ($2 IS NULL OR c.state = $2) AND ($3 IS NULL OR c.officer_id = $3) AND ($4 IS NULL OR c.search_key LIKE $4) AND ($5 IS NULL OR c.received_on >= $5) AND ($6 IS NULL OR c.received_on <= $6) AND ($7 = 0 OR c.active = 1)";
+        let cond = "c.unit_id IN (SELECT u.id FROM units u LEFT JOIN units pu ON pu.id = u.parent_id WHERE u.id = $1 OR u.parent_id = $1 OR pu.parent_id = $1) AND ($2 IS NULL OR c.state = $2) AND ($3 IS NULL OR c.officer_id = $3) AND ($4 IS NULL OR c.search_key LIKE $4) AND ($5 IS NULL OR c.received_on >= $5) AND ($6 IS NULL OR c.received_on <= $6) AND ($7 = 0 OR c.active = 1)";
         let bind_all = |sql: String| {
             sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(unit.id)

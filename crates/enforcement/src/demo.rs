@@ -4,8 +4,8 @@
 //! in the last two years: the states, deadlines, provisions and payments it carries are the ones the
 //! real steps would have produced on those days (under the 2008 law before 01/07/2026 and the 2025 law
 //! after). Rows are then written in bulk (multi-row inserts, explicit ids) with one audit entry per
-//! batch. Names and addresses are generated; no real person is named. Documents are not generated for
-//! demo cases (steps taken through the API issue them).
+//! batch. Names and addresses are generated; no real person is named. [`Enforcement::demo_documented`]
+//! also issues each step's document (decision, notice …) from the templates, as a real step would.
 
 use crate::case::fold;
 use crate::workflow::{self, Basis, Facts, Input, ObligationFacts, ObligationKind, OwnMotionKind, State, Step, Who};
@@ -126,6 +126,8 @@ pub struct SimEvent {
     pub warnings: Vec<String>,
     pub amount: Option<i64>,
     pub obligation: Option<i64>,
+    /// The step's effect and input, kept when the step issues a document.
+    pub issues: Option<Box<(workflow::Effect, Input)>>,
 }
 
 fn add_days(d: Date, n: i64) -> Date {
@@ -245,6 +247,7 @@ pub fn simulate(r: &mut Rng, offices: &[Office], today: Date, cal: &Calendar) ->
         warnings: vec![],
         amount: None,
         obligation: None,
+        issues: None,
     }];
     let officer = if o.officers.is_empty() { None } else { Some(*r.pick(&o.officers)) };
     for _ in 0..14 {
@@ -355,6 +358,7 @@ pub fn simulate(r: &mut Rng, offices: &[Office], today: Date, cal: &Calendar) ->
             warnings: e.warnings.clone(),
             amount: e.payment.map(|p| p.1),
             obligation: e.payment.map(|p| p.0).or(e.fulfilled),
+            issues: e.document.map(|_| Box::new((e.clone(), input.clone()))),
         });
         facts = e.next;
         if facts.state.is_terminal() {
@@ -389,6 +393,7 @@ pub fn simulate(r: &mut Rng, offices: &[Office], today: Date, cal: &Calendar) ->
 pub struct DemoSummary {
     pub cases: u64,
     pub events: u64,
+    pub documents: u64,
     pub offices: usize,
     pub by_state: Vec<(String, u64)>,
     pub seconds: f64,
@@ -475,12 +480,39 @@ impl Enforcement {
 
     /// Generate `n` cases across every office (seeded: the same seed gives the same cases), in batches
     /// of `batch` cases per transaction, each batch audited. `progress` is called after each batch.
+    /// No documents: see [`Enforcement::demo_documented`].
     pub async fn demo(
         &self,
         p: &Principal,
         n: u64,
         seed: u64,
         batch: usize,
+        progress: impl FnMut(u64),
+    ) -> Result<DemoSummary> {
+        self.demo_run(p, n, seed, batch, false, progress).await
+    }
+
+    /// [`Enforcement::demo`], and every step that issues a decision or notice gets its document,
+    /// rendered from the templates and numbered per office and year in the order of the steps' dates
+    /// (about 3 documents a case: slower, for demonstrations rather than scale runs).
+    pub async fn demo_documented(
+        &self,
+        p: &Principal,
+        n: u64,
+        seed: u64,
+        batch: usize,
+        progress: impl FnMut(u64),
+    ) -> Result<DemoSummary> {
+        self.demo_run(p, n, seed, batch, true, progress).await
+    }
+
+    async fn demo_run(
+        &self,
+        p: &Principal,
+        n: u64,
+        seed: u64,
+        batch: usize,
+        documents: bool,
         mut progress: impl FnMut(u64),
     ) -> Result<DemoSummary> {
         crate::authorize(p, platform::Action::ManageUnits, platform::Target::Global)?;
@@ -490,6 +522,8 @@ impl Enforcement {
             return Err(crate::EnforcementError::Invalid("no offices".into()));
         }
         let cal = self.platform.calendar().await?;
+        let units: std::collections::HashMap<i64, platform::org::Unit> =
+            self.platform.units().await?.into_iter().map(|u| (u.id, u)).collect();
         let today = self.today();
         let mut r = Rng::new(seed);
         let max_binds = self.db().dialect().max_binds();
@@ -513,6 +547,8 @@ impl Enforcement {
             let mut ev_id = next("enf_events").fetch_one(&mut *tx).await?.0;
             let first_case = case_id + 1;
             let (mut cases, mut parties, mut obligations, mut events) = (vec![], vec![], vec![], vec![]);
+            // (case, event, effect and input) of the steps that issue a document.
+            let mut issued: Vec<(i64, i64, &(workflow::Effect, Input))> = vec![];
             for s in &sims {
                 case_id += 1;
                 let o = &offices[s.office];
@@ -616,6 +652,9 @@ impl Enforcement {
                         V::OI(e.amount),
                         V::OI(e.obligation.map(|local| first_ob + local - 1)),
                     ]);
+                    if let (true, Some(x)) = (documents, e.issues.as_deref()) {
+                        issued.push((case_id, ev_id, x));
+                    }
                     summary.events += 1;
                 }
                 *by_state.entry(f.state.as_str()).or_default() += 1;
@@ -637,6 +676,18 @@ impl Enforcement {
                 }
             }
             self.stats_add_range(&mut tx, first_case, case_id).await?;
+            // Documents in the order of their dates, so that each office's numbers rise with time.
+            issued.sort_by_key(|(case, event, x)| (x.0.on, *case, *event));
+            for (case, event, (effect, input)) in issued {
+                let Some(kind) = effect.document else { continue };
+                let c = self.case_in(&mut tx, case).await?;
+                let unit = units
+                    .get(&c.unit_id)
+                    .ok_or_else(|| crate::EnforcementError::NotFound(format!("unit {}", c.unit_id)))?;
+                let parent = unit.parent_id.and_then(|id| units.get(&id));
+                self.issue_document(&mut tx, &c, kind, event, effect, input, unit, parent).await?;
+                summary.documents += 1;
+            }
             let subject = format!("cases:{first_case}-{case_id}");
             platform::audit::record::<(), _>(
                 &mut tx,

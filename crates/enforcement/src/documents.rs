@@ -233,6 +233,9 @@ impl Enforcement {
                 body.push(format!(
                     "Cưỡng chế thi hành án đối với {debtors}: hết thời hạn tự nguyện thi hành án, người phải thi hành án có điều kiện mà không tự nguyện thi hành."
                 ));
+                if let Some(at) = input.coercion_at {
+                    body.push(format!("Thời gian tổ chức cưỡng chế: {}.", at.vi()));
+                }
                 body.push("Không tổ chức cưỡng chế trong thời gian từ 22 giờ đến 06 giờ sáng ngày hôm sau, các ngày nghỉ, ngày lễ.".into());
             }
             DocKind::NoMeansDecision => {

@@ -31,6 +31,7 @@
 pub mod assets;
 pub mod case;
 pub mod citizen;
+pub mod coercion;
 pub mod demo;
 pub mod documents;
 pub mod money;
@@ -89,6 +90,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "monitoring figures, citizen access, notifications outbox",
         sql: include_str!("../migrations/0003_monitoring.sql"),
+    },
+    Migration {
+        domain: "enforcement",
+        version: 4,
+        name: "time of day of a seizure",
+        sql: include_str!("../migrations/0004_coercion_time.sql"),
     },
 ];
 

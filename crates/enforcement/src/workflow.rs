@@ -549,6 +549,10 @@ pub struct Input {
     /// Re-verify yearly (khoản 2 Điều 44 / khoản 3 Điều 38).
     #[serde(default)]
     pub long_interval: bool,
+    /// When the coercion decided by `find_means` is to be organised (thời gian tổ chức cưỡng chế): never
+    /// 22:00–06:00, a day off or a holiday ([`crate::coercion`]).
+    #[serde(default)]
+    pub coercion_at: Option<crate::coercion::Moment>,
     pub note: Option<String>,
 }
 
@@ -879,6 +883,17 @@ pub fn plan(
             due = due_of(set, RuleId::Verify, ends, cal)?;
         }
         Step::FindMeans => {
+            if let Some(at) = input.coercion_at {
+                if at.on < on {
+                    return Err(WorkflowError::Invalid(format!(
+                        "coercion_at: {at} is before the decision's date {on}"
+                    )));
+                }
+                if let Some(why) = crate::coercion::refusal(cal, at.on, Some(at.minute)) {
+                    let next = crate::coercion::next_allowed(cal, at);
+                    return Err(WorkflowError::Invalid(format!("coercion_at: {why}; gợi ý / suggestion: {next}")));
+                }
+            }
             late_against_running(&mut warnings);
             provisions.push(cite(RuleId::Coercion));
             provisions.push(cite(RuleId::NoCoercionHours));
@@ -1176,6 +1191,7 @@ mod tests {
             until: None,
             protest: false,
             long_interval: false,
+            coercion_at: None,
             note: None,
         }
     }
@@ -1289,6 +1305,18 @@ mod tests {
         assert_eq!(due.ends, d("2026-04-06"));
         assert!(due.citation.contains("khoản 1 Điều 44"));
         let f = e.next;
+        // Coercion is never set for a night, a day off or a holiday (khoản 2 Điều 46): the refusal cites
+        // the provision and suggests the next allowed moment.
+        let when = |s: &str| Input { coercion_at: crate::coercion::Moment::parse(s), ..at("2026-04-02") };
+        for (bad, fix) in [("2026-04-05 09:00", "2026-04-06 08:00"), ("2026-04-03 22:15", "2026-04-06 08:00")] {
+            let Err(WorkflowError::Invalid(why)) = plan(&f, Step::FindMeans, &when(bad), sys, today, &cal) else {
+                panic!("coercion at {bad} accepted")
+            };
+            assert!(why.contains("khoản 2 Điều 46") && why.contains(fix), "{why}");
+        }
+        assert!(plan(&f, Step::FindMeans, &when("2026-04-01 09:00"), sys, today, &cal).is_err(), "before the decision");
+        let e = plan(&f, Step::FindMeans, &when("2026-04-03 08:00"), sys, today, &cal).unwrap();
+        assert_eq!(e.next.state, State::Coercion);
         let e = plan(&f, Step::FindMeans, &at("2026-04-02"), sys, today, &cal).unwrap();
         assert_eq!(e.next.state, State::Coercion);
         let f = e.next;

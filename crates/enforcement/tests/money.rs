@@ -205,11 +205,30 @@ async fn scenario(db: Db) {
                 secures_obligation: Some(loan),
                 pledgee: None,
                 on: Some(d("2026-06-15")),
+                time: Some("09:30".into()),
                 note: None,
             },
         )
         .await
         .unwrap();
+    // Seizure is coercion: never on a day off or a holiday, never 22:00–06:00 (khoản 2 Điều 46).
+    let at = |on: &str, time: &str| NewAsset {
+        kind: "động sản".into(),
+        description: "Tủ lạnh".into(),
+        valuation: None,
+        custody: Custody::Warehouse { place: "Kho".into() },
+        secures_obligation: None,
+        pledgee: None,
+        on: Some(d(on)),
+        time: Some(time.into()),
+        note: None,
+    };
+    let sunday = e.seize(&cv, c.id, &at("2026-06-14", "09:00")).await.unwrap_err().to_string();
+    assert!(sunday.contains("Chủ nhật") && sunday.contains("khoản 2 Điều 46"), "{sunday}");
+    let night = e.seize(&cv, c.id, &at("2026-06-15", "22:30")).await.unwrap_err().to_string();
+    assert!(night.contains("22 giờ"), "{night}");
+    assert!(e.seize(&cv, c.id, &at("2026-06-15", "9h")).await.is_err(), "a time must be HH:MM");
+    assert_eq!(car.events[0].time.as_deref(), Some("09:30"));
     let by_accountant: NewAsset = serde_json::from_value(
         serde_json::json!({"kind": "x", "description": "y", "custody": {"kind": "warehouse", "place": "z"}}),
     )

@@ -426,6 +426,15 @@ impl Calendar {
         self.rest_reason(d).is_none()
     }
 
+    /// `d` if it is a working day, else the last working day before it.
+    pub fn working_day_at_or_before(&self, d: Date) -> Date {
+        let mut x = d;
+        while !self.is_working_day(x) {
+            x = add_days(x, -1);
+        }
+        x
+    }
+
     /// The first working day after `d`.
     pub fn next_working_day(&self, d: Date) -> Date {
         let mut x = add_days(d, 1);

@@ -74,6 +74,7 @@ pub fn routes(enforcement: Enforcement, library: Library, public_url: Option<Str
         .route("/api/v1/enforcement/documents/{id}/docx", get(document_docx))
         .route("/api/v1/enforcement/rules", get(rule_sets))
         .route("/thi-hanh-an", get(queue_page))
+        .route("/thi-hanh-an/ho-so", get(list_page))
         .route("/thi-hanh-an/tiep-nhan", get(intake_page).post(intake_form))
         .route("/thi-hanh-an/viec/{id}", get(case_page))
         .route("/thi-hanh-an/viec/{id}/buoc/{step}", post(step_form))
@@ -256,6 +257,8 @@ pub struct StepDoc {
     until: Option<String>,
     protest: Option<bool>,
     long_interval: Option<bool>,
+    /// find_means: when coercion is organised, `YYYY-MM-DD HH:MM` (never 22:00–06:00, a day off or a holiday).
+    coercion_at: Option<String>,
     note: Option<String>,
     version: Option<i64>,
 }
@@ -268,7 +271,7 @@ pub struct StepBody {
     version: Option<i64>,
 }
 
-/// Take a step: decide, notify, serve, start_verification, find_means, find_no_means, reverify, new_information, return_request, pay, fulfil, postpone, suspend, resume, terminate, complete (body: on, obligation, amount, ground, grounds_date, until, protest, long_interval, note, version).
+/// Take a step: decide, notify, serve, start_verification, find_means, find_no_means, reverify, new_information, return_request, pay, fulfil, postpone, suspend, resume, terminate, complete (body: on, obligation, amount, ground, grounds_date, until, protest, long_interval, coercion_at, note, version).
 #[utoipa::path(post, path = "/api/v1/enforcement/cases/{id}/steps/{step}",
     params(("id" = i64, Path, description = "case id"), ("step" = String, Path, description = "the step")), request_body = StepDoc,
     responses((status = 200, description = "the case after the step, its document and warnings"), (status = 400, description = "missing data, or premature"), (status = 401, description = "not signed in"), (status = 403, description = "role or office does not allow"), (status = 409, description = "wrong state or stale version")))]
@@ -573,6 +576,104 @@ fn case_row(c: &enforcement::case::Case, lang: crate::i18n::Lang, today: Date) -
     v
 }
 
+/// Query of the case list page: the API's filters, a page number and the language.
+/// (Plain strings: a form sends every field, and empty ones must not fail.)
+#[derive(Deserialize, Default)]
+struct ListPageQuery {
+    unit: Option<String>,
+    state: Option<String>,
+    officer: Option<String>,
+    q: Option<String>,
+    received_from: Option<String>,
+    received_to: Option<String>,
+    active: Option<String>,
+    page: Option<String>,
+    lang: Option<String>,
+}
+
+impl ListPageQuery {
+    fn list_query(&self) -> ListQuery {
+        let some = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        ListQuery {
+            unit: some(&self.unit),
+            state: some(&self.state),
+            officer: some(&self.officer),
+            q: some(&self.q),
+            received_from: some(&self.received_from),
+            received_to: some(&self.received_to),
+            active: Some(self.active.is_some()),
+            limit: None,
+            offset: None,
+        }
+    }
+}
+
+/// Rows per page of the case list.
+const LIST_PAGE: i64 = 50;
+
+/// Danh sách việc thi hành án — every case of a unit and the offices under it (a provincial
+/// department sees its whole province), with filters and paging.
+async fn list_page(State(s): State<EnfState>, Query(q): Query<ListPageQuery>, headers: HeaderMap) -> Response {
+    let lang = lang_of(q.lang.as_deref());
+    let Some(who) = page_user(&s, &headers).await else { return sign_in_redirect("/thi-hanh-an/ho-so") };
+    let units = match s.enforcement.platform().units().await {
+        Ok(u) => u,
+        Err(e) => return error_page(&s, lang, e.into()),
+    };
+    // The units the user may pick: their own and those under it (everything for the national level).
+    let own = who.user.unit_code.as_deref().and_then(|c| units.iter().find(|u| u.code == c));
+    let under = |u: &platform::org::Unit| match own {
+        None => true,
+        Some(o) => {
+            u.id == o.id
+                || u.parent_id == Some(o.id)
+                || u.parent_id.and_then(|p| units.iter().find(|x| x.id == p)).and_then(|x| x.parent_id) == Some(o.id)
+        }
+    };
+    let choices: Vec<Value> = units
+        .iter()
+        .filter(|u| u.active && under(u))
+        .map(|u| json!({ "code": u.code, "name": u.name, "level": u.level }))
+        .collect();
+    let lq = q.list_query();
+    let mut filter = match lq.filter() {
+        Ok(f) => f,
+        Err(e) => return error_page(&s, lang, e),
+    };
+    if filter.unit.is_none() {
+        filter.unit =
+            own.or_else(|| units.iter().find(|u| u.level == platform::org::Level::National)).map(|u| u.code.clone());
+    }
+    let page = q.page.as_deref().and_then(|p| p.trim().parse::<i64>().ok()).unwrap_or(1).clamp(1, 100_000);
+    filter.limit = Some(LIST_PAGE);
+    filter.offset = Some((page - 1) * LIST_PAGE);
+    let today = s.enforcement.platform().clock().today();
+    let (cases, total) = match s.enforcement.list(&who.as_principal(), &filter).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&s, lang, e.into()),
+    };
+    let pages = (total + LIST_PAGE - 1) / LIST_PAGE;
+    render(
+        &s,
+        "enforcement_list.html",
+        StatusCode::OK,
+        json!({
+            "lang": lang, "t": labels(lang), "units": choices, "unit": filter.unit,
+            "f": {
+                "state": lq.state, "officer": lq.officer, "q": lq.q,
+                "received_from": lq.received_from, "received_to": lq.received_to,
+                "active": q.active.is_some(),
+            },
+            "states": CaseState::ALL.iter().map(|st| json!({
+                "code": st.as_str(),
+                "label": if lang == crate::i18n::Lang::En { st.label_en() } else { st.label_vi() },
+            })).collect::<Vec<_>>(),
+            "cases": cases.iter().map(|c| case_row(c, lang, today)).collect::<Vec<_>>(),
+            "total": total, "page": page, "pages": pages,
+        }),
+    )
+}
+
 /// Hàng đợi công việc — the signed-in user's queues (an officer: their own; others: the office's).
 async fn queue_page(State(s): State<EnfState>, Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
     let lang = lang_of(q.lang.as_deref());
@@ -731,6 +832,9 @@ async fn step_form(
             until: date_opt(field("until").as_deref())?,
             protest: field("protest").is_some(),
             long_interval: field("long_interval").is_some(),
+            coercion_at: field("coercion_at")
+                .map(|v| enforcement::coercion::Moment::parse(&v).ok_or_else(|| bad("coercion_at: YYYY-MM-DD HH:MM")))
+                .transpose()?,
             note: field("note"),
         })
     })();

@@ -504,7 +504,8 @@ async fn assets_render(
         "enforcement_assets.html",
         status,
         json!({ "lang": lang, "t": labels(lang), "csrf": csrf_of(who), "case": case, "assets": assets,
-                "obligations": file.obligations, "error": error, "asset": null }),
+                "obligations": file.obligations, "error": error, "asset": null,
+                "today": s.enforcement.platform().clock().today().to_string() }),
     )
 }
 
@@ -532,6 +533,7 @@ async fn assets_form(
             secures_obligation: field("secures_obligation").and_then(|v| v.parse().ok()),
             pledgee: None,
             on: date_opt(field("on").as_deref())?,
+            time: field("time"),
             note: field("note"),
         })
     })();

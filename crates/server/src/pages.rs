@@ -32,6 +32,7 @@ pub fn environment() -> Environment<'static> {
         ("sign_in.html", include_str!("../templates/sign_in.html")),
         ("account.html", include_str!("../templates/account.html")),
         ("enforcement_queue.html", include_str!("../templates/enforcement_queue.html")),
+        ("enforcement_list.html", include_str!("../templates/enforcement_list.html")),
         ("enforcement_case.html", include_str!("../templates/enforcement_case.html")),
         ("enforcement_intake.html", include_str!("../templates/enforcement_intake.html")),
         ("enforcement_money.html", include_str!("../templates/enforcement_money.html")),

@@ -483,7 +483,8 @@ async fn monitoring_and_public_lookup_over_http() {
     ] {
         p.add_user(&cli, name, name, Some(unit), &roles, PW).await.unwrap();
     }
-    enf.demo(&cli, 200, 9, 200, |_| {}).await.unwrap();
+    let made = enf.demo_documented(&cli, 200, 9, 200, |_| {}).await.unwrap();
+    assert!(made.documents > made.cases, "demo cases carry their decisions and notices: {made:?}");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = server::app_with_enforcement(lib, None, p.clone(), Some(enf.clone()), true);
@@ -504,6 +505,34 @@ async fn monitoring_and_public_lookup_over_http() {
     assert_eq!(c.status, 201, "{}", c.body);
     let case: Value = serde_json::from_str(&c.body).unwrap();
     let (id, number) = (case["id"].as_i64().unwrap(), case["number"].as_str().unwrap().to_string());
+
+    // The province-wide case list: a provincial supervisor sees every office of the province; an office
+    // head of one office cannot list the province.
+    let all = call(addr, Some(&gs), "GET", "/api/v1/enforcement/cases?unit=T01&limit=500", None).await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    let v: Value = serde_json::from_str(&all.body).unwrap();
+    let offices: std::collections::BTreeSet<&str> =
+        v["cases"].as_array().unwrap().iter().map(|c| c["unit_code"].as_str().unwrap()).collect();
+    assert!(offices.len() > 1 && offices.iter().all(|o| o.starts_with("T01")), "{offices:?}");
+    let one: Value = serde_json::from_str(
+        &call(addr, Some(&tp), "GET", "/api/v1/enforcement/cases?unit=T01-KV01&limit=1", None).await.body,
+    )
+    .unwrap();
+    assert!(v["total"].as_i64().unwrap() > one["total"].as_i64().unwrap());
+    assert_eq!(call(addr, Some(&tp2), "GET", "/api/v1/enforcement/cases?unit=T01", None).await.status, 403);
+    let gs_session = sign_in(addr, "gs").await;
+    let list =
+        send(addr, "GET", "/thi-hanh-an/ho-so?unit=T01&state=&q=&active=1", &[("Cookie", &gs_session)], None).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains("Danh sách việc thi hành án") && list.body.contains("T01-KV01"), "{}", list.body);
+    // Demo cases carry the documents their steps issued.
+    let first =
+        v["cases"].as_array().unwrap().iter().find(|c| c["state"] != "received").unwrap()["id"].as_i64().unwrap();
+    let file: Value = serde_json::from_str(
+        &call(addr, Some(&gs), "GET", &format!("/api/v1/enforcement/cases/{first}"), None).await.body,
+    )
+    .unwrap();
+    assert!(!file["documents"].as_array().unwrap().is_empty(), "{file}");
 
     // Reports: signed in only, within reach; the province's rows are its offices.
     assert_eq!(call(addr, None, "GET", "/api/v1/monitoring/report", None).await.status, 401);
@@ -597,4 +626,52 @@ async fn monitoring_and_public_lookup_over_http() {
     ] {
         assert!(openapi.contains(path), "{path} not in the OpenAPI document");
     }
+}
+
+/// The rules endpoint flags a rule for review when the legal library knows its provision changed after
+/// the wording the rule was checked against: the real 2025 law, and a fictional amending law (a test
+/// fixture, 997/2026/QH15) that rewrites khoản 5 Điều 72 from 01/10/2026.
+#[tokio::test(flavor = "multi_thread")]
+async fn rules_are_flagged_for_review_when_the_library_knows_a_change() {
+    let law = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/thads-2025/luatthihanhandansu2025.txt");
+    if !law.exists() {
+        eprintln!("skipped: {} is absent", law.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path(), None).await.unwrap();
+    let lib = Library::open(db.clone()).await.unwrap();
+    let p = Platform::open_with(db.clone(), Clock::fixed(1_795_489_200), Settings::default()).await.unwrap(); // 24/11/2026
+    let enf = enforcement::Enforcement::open(p.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = server::app_with_enforcement(lib.clone(), None, p.clone(), Some(enf), true);
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
+    });
+    let flagged = |v: &Value| -> Vec<String> {
+        v["sets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["id"] == "thads-2025")
+            .flat_map(|s| s["rules"].as_array().unwrap().iter())
+            .filter(|r| !r["review"].is_null())
+            .map(|r| format!("{} {}", r["citation"].as_str().unwrap(), r["review"].as_str().unwrap()))
+            .collect()
+    };
+    let actor = store::audit::Actor::system_cli();
+    lib.import(&[law], None, &actor, &library::import::NoProgress).await.unwrap();
+    let before: Value =
+        serde_json::from_str(&call(addr, None, "GET", "/api/v1/enforcement/rules", None).await.body).unwrap();
+    assert!(flagged(&before).is_empty(), "the law as passed: nothing to review {:?}", flagged(&before));
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/luat-997-2026-qh15-sua-doi-thads-mau.txt");
+    lib.import(&[fixture], None, &actor, &library::import::NoProgress).await.unwrap();
+    let after: Value =
+        serde_json::from_str(&call(addr, None, "GET", "/api/v1/enforcement/rules", None).await.body).unwrap();
+    let f = flagged(&after);
+    assert!(!f.is_empty() && f.iter().all(|x| x.contains("Điều 72") && x.contains("997/2026/QH15")), "{f:?}");
+    assert!(f.iter().any(|x| x.starts_with("khoản 5 Điều 72")), "{f:?}");
 }
