@@ -8,19 +8,11 @@ use library::review::{Draft, Report, Reviewer, Severity};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// The paragraphs of a .txt, .docx or .html file.
+/// The paragraphs of a .txt, .docx or .html file ([`library::review::draft_lines`]).
 pub fn read_lines(path: &Path) -> Result<Vec<String>, Failure> {
-    let fail = |m: String| Failure { code: 1, message: format!("{}: {m}", path.display()) };
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    match ext.as_str() {
-        "docx" => Ok(lex::parse::docx::read(&bytes).map_err(|e| fail(e.to_string()))?.paragraphs),
-        "html" | "htm" => Ok(lex::parse::html::paragraphs(&String::from_utf8_lossy(&bytes))),
-        _ => {
-            let text = String::from_utf8(bytes).map_err(|e| fail(format!("not UTF-8 text ({e})")))?;
-            Ok(text.lines().map(str::to_string).collect())
-        }
-    }
+    let bytes = std::fs::read(path).map_err(|e| Failure { code: 1, message: format!("{}: {e}", path.display()) })?;
+    library::review::draft_lines(&path.display().to_string(), &bytes)
+        .map_err(|e| Failure { code: 1, message: e.to_string() })
 }
 
 /// Run the review of `draft` and print it; the exit code.
@@ -124,18 +116,67 @@ pub fn fixed_path(p: &Path) -> PathBuf {
 fn write_fixed(input: &Path, out: &Path, lines: &[String], report: &Report) -> Result<(), Failure> {
     let fail = |m: String| Failure { code: 1, message: format!("{}: {m}", out.display()) };
     let fixed = report.fixed_lines(lines);
-    let is_docx = input.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("docx"));
-    if !is_docx {
+    let ext = input.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let changes: Vec<(String, String)> =
+        lines.iter().zip(fixed.iter()).filter(|(a, b)| a != b).map(|(a, b)| (a.clone(), b.clone())).collect();
+    if ext == "html" || ext == "htm" {
+        let html = std::fs::read_to_string(input).map_err(|e| fail(e.to_string()))?;
+        return std::fs::write(out, rewrite_html(&html, &changes).map_err(fail)?).map_err(|e| fail(e.to_string()));
+    }
+    if ext != "docx" {
         let mut text = fixed.join("\n");
         text.push('\n');
         return std::fs::write(out, text).map_err(|e| fail(e.to_string()));
     }
     // Rewrite the text inside the runs of the changed paragraphs.
     let bytes = std::fs::read(input).map_err(|e| fail(e.to_string()))?;
-    let changes: Vec<(String, String)> =
-        lines.iter().zip(fixed.iter()).filter(|(a, b)| a != b).map(|(a, b)| (a.clone(), b.clone())).collect();
     let rewritten = rewrite_docx(&bytes, &changes).map_err(fail)?;
     std::fs::write(out, rewritten).map_err(|e| fail(e.to_string()))
+}
+
+/// A copy of an HTML page with each fix made in its source: the changed part of each paragraph (what
+/// lies between the common beginning and end of the old and new text), escaped as HTML, is replaced
+/// where it first occurs after the previous fix, so the markup around it stays. A change that cannot be
+/// found in the source as written (split by a tag or an entity) is an error naming its text.
+pub fn rewrite_html(html: &str, changes: &[(String, String)]) -> Result<String, String> {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    for (old, new) in changes {
+        let oc: Vec<char> = lex::normalize::clean(old).chars().collect();
+        let nc: Vec<char> = lex::normalize::clean(new).chars().collect();
+        let prefix = oc.iter().zip(&nc).take_while(|(a, b)| a == b).count();
+        let room = oc.len().min(nc.len()) - prefix;
+        let suffix = oc.iter().rev().zip(nc.iter().rev()).take_while(|(a, b)| a == b).count().min(room);
+        // Widen the changed part to whole words, so that it is specific enough to be found.
+        let mut start = prefix;
+        while start > 0 && !oc[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        let s = |c: &[char]| escape(&c.iter().collect::<String>());
+        let (from, to) = (s(&oc[start..oc.len() - suffix]), s(&nc[start..nc.len() - suffix]));
+        // Where the change stands: the whole paragraph as written; else the change with the rest of
+        // its paragraph; else the paragraph's beginning immediately followed by the change.
+        let found = [(s(&oc), s(&nc)), (s(&oc[start..]), s(&nc[start..]))]
+            .into_iter()
+            .find_map(|(needle, with)| rest.find(&needle).map(|at| (at, needle.len(), with)))
+            .or_else(|| {
+                let anchor = s(&oc[..start]);
+                let at = rest.find(&format!("{anchor}{from}")).filter(|_| !anchor.is_empty())?;
+                Some((at + anchor.len(), from.len(), to.clone()))
+            });
+        let Some((at, len, with)) = found else {
+            return Err(format!(
+                "“{}” is not written as such in the HTML source: fix it by hand",
+                oc.iter().collect::<String>()
+            ));
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(&with);
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// A copy of a .docx with each changed paragraph's text replaced run by run: every `w:t` keeps its
@@ -256,6 +297,20 @@ fn rewrite_paragraph(para: &str, changes: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_fixes_keep_the_markup() {
+        let html = "<html><body><p class=\"d\">Theo <b>Nghị định</b> số 62/2015/ND-CP &amp; khoản 2 Điều 5.</p><p>Điều 5. X</p></body></html>";
+        let changes = vec![(
+            "Theo Nghị định số 62/2015/ND-CP & khoản 2 Điều 5.".to_string(),
+            "Theo Nghị định số 62/2015/NĐ-CP & khoản 3 Điều 5.".to_string(),
+        )];
+        let out = rewrite_html(html, &changes).unwrap();
+        assert_eq!(out, html.replace("62/2015/ND-CP &amp; khoản 2", "62/2015/NĐ-CP &amp; khoản 3"));
+        let split = vec![("Theo Nghị định số 1".to_string(), "Theo Thông tư số 1".to_string())];
+        let html = "<p>Theo Nghị<i> định</i> số 1</p>";
+        assert!(rewrite_html(html, &split).is_err(), "split by a tag: refused, not guessed");
+    }
 
     #[test]
     fn docx_runs_keep_formatting() {

@@ -31,6 +31,17 @@ pub enum DemoCommand {
         #[arg(long)]
         documents: bool,
     },
+    /// Drafting-review benchmark: a draft of --articles articles checked against the samples plus
+    /// --works synthetic decrees (temporary store), cold and warm, with and without its previous version,
+    /// beside reading the whole catalogue and finding the citations alone.
+    Review {
+        #[arg(long, default_value_t = 60_000)]
+        works: usize,
+        #[arg(long, default_value_t = 200)]
+        articles: usize,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Funds benchmark: receipts per second by --clients concurrent writers (beside a bare-INSERT
     /// baseline in the same run) and the distribution of one case with --creditors creditors.
     Funds {
@@ -93,6 +104,7 @@ pub async fn run(lib: &Library, command: &DemoCommand) -> Result<u8, Failure> {
         DemoCommand::Monitoring { cases, queries, check } => {
             crate::monitoring_bench::run(&enf, *cases, *queries, *check).await
         }
+        DemoCommand::Review { works, articles, runs } => crate::review_bench::run(*works, *articles, *runs).await,
         DemoCommand::Funds { receipts, clients, creditors } => {
             crate::funds_bench::run(&enf, *receipts, *clients, *creditors).await
         }

@@ -11,6 +11,7 @@ mod find;
 mod funds_bench;
 mod monitoring_bench;
 mod render;
+mod review_bench;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use lex::Date;

@@ -64,4 +64,30 @@ fn check_text_json_previous_fix() {
     // The corrected draft, checked once Luật 998 is in force, has no error left.
     let out = tuphap(&data, &["check", dir.path().join("du-thao.fixed.txt").to_str().unwrap(), "--date", "2027-08-01"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // An .html draft: read by its paragraphs, fixed in its own markup (NAME.fixed.html).
+    let v2 = std::fs::read_to_string(s.join("du-thao-quyet-dinh-mau-v2.txt")).unwrap();
+    let v1 = std::fs::read_to_string(prev).unwrap();
+    let page = |t: &str| {
+        let body: String = t
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("<p class=\"vb\">{}</p>\n", l.replace('&', "&amp;").replace('<', "&lt;")))
+            .collect();
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Dự thảo</title></head><body>\n{body}</body></html>\n"
+        )
+    };
+    std::fs::write(dir.path().join("du-thao.html"), page(&v2)).unwrap();
+    std::fs::write(dir.path().join("du-thao-cu.html"), page(&v1)).unwrap();
+    let html = dir.path().join("du-thao.html");
+    let old_html = dir.path().join("du-thao-cu.html");
+    let out = tuphap(&data, &["check", html.to_str().unwrap(), "--previous", old_html.to_str().unwrap(), "--fix"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error[stale-after-renumbering]"));
+    let fixed = std::fs::read_to_string(dir.path().join("du-thao.fixed.html")).unwrap();
+    assert!(fixed.starts_with("<!DOCTYPE html>") && fixed.contains("<p class=\"vb\">"), "{fixed}");
+    assert!(fixed.contains("khoản 1 Điều 3 Quyết định này"), "{fixed}");
+    let out =
+        tuphap(&data, &["check", dir.path().join("du-thao.fixed.html").to_str().unwrap(), "--date", "2027-08-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }

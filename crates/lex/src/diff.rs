@@ -108,15 +108,25 @@ pub fn similarity(a: &str, b: &str) -> f32 {
 pub fn diff(a: &Node, b: &Node) -> Vec<Change> {
     let ua = units(a);
     let ub = units(b);
+    let ta_all: Vec<String> = ua.iter().map(|n| unit_text(n)).collect();
+    let tb_all: Vec<String> = ub.iter().map(|n| unit_text(n)).collect();
+    // Units of `b` by their exact text: a renumbered unit keeps its text, and finding it this way
+    // costs nothing (the similarity scan below is quadratic).
+    let mut exact: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (j, t) in tb_all.iter().enumerate() {
+        exact.entry(t.as_str()).or_default().push(j);
+    }
     let mut matched_b = vec![false; ub.len()];
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = vec![];
     let mut unmatched_a = vec![];
     for (i, n) in ua.iter().enumerate() {
         match ub.iter().position(|m| m.eid == n.eid) {
             Some(j) if !matched_b[j] => {
-                let (ta, tb) = (unit_text(n), unit_text(ub[j]));
-                // Same number but different content, while another unit has this content: a move.
-                if ta != tb && similarity(&ta, &tb) < 0.5 {
+                let (ta, tb) = (&ta_all[i], &tb_all[j]);
+                // Same number but different content, while another unit has this content (exactly,
+                // or nothing is near): a move.
+                let elsewhere = ta != tb && exact.get(ta.as_str()).is_some_and(|js| js.iter().any(|&k| k != j));
+                if elsewhere || (ta != tb && similarity(ta, tb) < 0.5) {
                     unmatched_a.push(i);
                 } else {
                     matched_b[j] = true;
@@ -127,14 +137,17 @@ pub fn diff(a: &Node, b: &Node) -> Vec<Change> {
         }
     }
     for i in unmatched_a {
-        let ta = unit_text(ua[i]);
-        let best = ub
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| !matched_b[*j])
-            .map(|(j, m)| (j, similarity(&ta, &unit_text(m))))
-            .filter(|(_, s)| *s >= 0.6)
-            .max_by(|x, y| x.1.total_cmp(&y.1));
+        let ta = &ta_all[i];
+        let same_text = exact.get(ta.as_str()).and_then(|js| js.iter().copied().find(|&j| !matched_b[j]));
+        let best = same_text.map(|j| (j, 1.0)).or_else(|| {
+            tb_all
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| !matched_b[*j])
+                .map(|(j, t)| (j, similarity(ta, t)))
+                .filter(|(_, s)| *s >= 0.6)
+                .max_by(|x, y| x.1.total_cmp(&y.1))
+        });
         // No unit elsewhere carries this content: a rewrite under the same number is a change.
         let same_id = ub.iter().position(|m| m.eid == ua[i].eid).filter(|j| !matched_b[*j]);
         match best.map(|(j, _)| j).or(same_id) {
@@ -156,8 +169,8 @@ pub fn diff(a: &Node, b: &Node) -> Vec<Change> {
     for (i, j) in pairs {
         let na = i.map(|i| ua[i]);
         let nb = j.map(|j| ub[j]);
-        let ta = na.map(unit_text).unwrap_or_default();
-        let tb = nb.map(unit_text).unwrap_or_default();
+        let ta = i.map(|i| ta_all[i].clone()).unwrap_or_default();
+        let tb = j.map(|j| tb_all[j].clone()).unwrap_or_default();
         let kind = match (na, nb) {
             (Some(x), Some(y)) if x.eid != y.eid => ChangeKind::Moved,
             (Some(_), Some(_)) if ta == tb => continue,
@@ -174,6 +187,46 @@ pub fn diff(a: &Node, b: &Node) -> Vec<Change> {
         });
     }
     out
+}
+
+/// Where the provision `eid` of text `a` stands in text `b`: its article as [`diff`] aligned it
+/// (`articles`: old article eId → new, for the moved ones; the others keep their eId), then its clause
+/// among the new article's clauses and its point among the new clause's points, each by number when
+/// the content still matches, else by the most similar content. `None` when it is gone.
+pub fn relocate(a: &Node, b: &Node, articles: &std::collections::HashMap<String, String>, eid: &str) -> Option<String> {
+    let mut parts = eid.split("__");
+    let art = parts.next()?;
+    let new_art = match articles.get(art) {
+        Some(n) if n.is_empty() => return None,
+        Some(n) => n.clone(),
+        None => art.to_string(),
+    };
+    let (mut old_node, mut new_node) = (a.find(art)?, b.find(&new_art)?);
+    let mut old_prefix = art.to_string();
+    for part in parts {
+        old_prefix = format!("{old_prefix}__{part}");
+        let old_child = old_node.children.iter().find(|c| c.eid == old_prefix)?;
+        new_node = counterpart(old_child, &new_node.children)?;
+        old_node = old_child;
+    }
+    Some(new_node.eid.clone())
+}
+
+/// The node among `candidates` (of the same kind) that `old` became: the one with its number when the
+/// content still matches (similarity ≥ 0.5), else the most similar one (≥ 0.6).
+fn counterpart<'b>(old: &Node, candidates: &'b [Node]) -> Option<&'b Node> {
+    let text = unit_text(old);
+    let same_kind = || candidates.iter().filter(|c| c.kind == old.kind);
+    if let Some(c) = same_kind().find(|c| c.num == old.num)
+        && similarity(&text, &unit_text(c)) >= 0.5
+    {
+        return Some(c);
+    }
+    same_kind()
+        .map(|c| (c, similarity(&text, &unit_text(c))))
+        .filter(|(_, s)| *s >= 0.6)
+        .max_by(|x, y| x.1.total_cmp(&y.1))
+        .map(|(c, _)| c)
 }
 
 #[cfg(test)]
@@ -210,5 +263,30 @@ mod tests {
             "{:?}",
             c1.redline
         );
+    }
+
+    #[test]
+    fn clauses_and_points_are_relocated_by_content() {
+        let a = parse_text(
+            "Điều 1. Phạm vi\nLuật này quy định về hòa giải.\nĐiều 2. Hòa giải viên\n1. Hòa giải viên được bầu tại thôn, tổ dân phố theo danh sách.\n2. Hòa giải viên có các quyền sau đây:\na) Được hỗ trợ kinh phí khi thực hiện hòa giải;\nb) Được khen thưởng theo quy định của pháp luật.\n3. Nhiệm kỳ của hòa giải viên là 05 năm kể từ ngày được công nhận.",
+        );
+        // A clause inserted as khoản 2 of Điều 2 (now Điều 3 after a new Điều 2), a point inserted as điểm a.
+        let b = parse_text(
+            "Điều 1. Phạm vi\nLuật này quy định về hòa giải.\nĐiều 2. Chính sách\nNhà nước khuyến khích hòa giải trực tuyến trên toàn quốc.\nĐiều 3. Hòa giải viên\n1. Hòa giải viên được bầu tại thôn, tổ dân phố theo danh sách.\n2. Công dân Việt Nam thường trú tại cơ sở có uy tín được bầu làm hòa giải viên.\n3. Hòa giải viên có các quyền sau đây:\na) Được cung cấp thông tin về vụ việc;\nb) Được hỗ trợ kinh phí khi thực hiện hòa giải;\nc) Được khen thưởng theo quy định của pháp luật.\n4. Nhiệm kỳ của hòa giải viên là 05 năm kể từ ngày được công nhận.",
+        );
+        let moved: std::collections::HashMap<String, String> = diff(&a.root, &b.root)
+            .into_iter()
+            .filter(|c| c.kind == ChangeKind::Moved)
+            .map(|c| (c.from.unwrap().0, c.to.unwrap().0))
+            .collect();
+        assert_eq!(moved.get("art_2").map(String::as_str), Some("art_3"), "{moved:?}");
+        let r = |eid: &str| relocate(&a.root, &b.root, &moved, eid);
+        assert_eq!(r("art_1").as_deref(), Some("art_1"));
+        assert_eq!(r("art_2__cl_1").as_deref(), Some("art_3__cl_1"));
+        assert_eq!(r("art_2__cl_2").as_deref(), Some("art_3__cl_3"));
+        assert_eq!(r("art_2__cl_3").as_deref(), Some("art_3__cl_4"));
+        assert_eq!(r("art_2__cl_2__pt_a").as_deref(), Some("art_3__cl_3__pt_b"));
+        assert_eq!(r("art_2__cl_2__pt_b").as_deref(), Some("art_3__cl_3__pt_c"));
+        assert_eq!(r("art_2__cl_9"), None);
     }
 }

@@ -232,6 +232,25 @@ impl Report {
     }
 }
 
+/// The paragraphs of a draft file by its name's extension: a .docx's paragraphs (tables and list
+/// numbering included), an .html page's block texts, else the lines of UTF-8 text. The error names
+/// the file.
+pub fn draft_lines(name: &str, bytes: &[u8]) -> Result<Vec<String>, LibraryError> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    let fail = |m: String| LibraryError::Invalid(format!("{name}: {m}"));
+    match ext.as_str() {
+        "docx" => Ok(lex::parse::docx::read(bytes).map_err(|e| fail(e.to_string()))?.paragraphs),
+        "html" | "htm" => Ok(lex::parse::html::paragraphs(&String::from_utf8_lossy(bytes))),
+        "doc" | "pdf" | "odt" | "rtf" => {
+            Err(fail(format!("“.{ext}” is not read here: save it as .docx, .html or .txt")))
+        }
+        _ => {
+            let text = std::str::from_utf8(bytes).map_err(|e| fail(format!("not UTF-8 text ({e})")))?;
+            Ok(text.lines().map(str::to_string).collect())
+        }
+    }
+}
+
 /// A draft to check: its paragraphs (the lines of a .txt, the paragraphs of a .docx), optionally the
 /// previous version and a date.
 #[derive(Clone, Debug, Default)]
@@ -484,8 +503,7 @@ impl Reviewer {
                     _ => None,
                 })
                 .collect();
-            let seen: HashSet<String> =
-                old_lines.iter().map(|l| normalize::match_key(&normalize::collapse_spaces(l))).collect();
+            let seen: HashSet<String> = old_lines.iter().map(|l| unnumbered_key(l)).collect();
             (old.root, moved, seen)
         });
         // Bare citations in an amending article (`Sửa đổi, bổ sung Điều 43 như sau:`) point into the
@@ -1182,50 +1200,35 @@ impl Run<'_> {
             self.stats.internal_targets += 1;
             let exists = root.find(&eid);
             let span = target_span(t, c);
-            // Unchanged since the previous version, but its target has moved.
+            // Unchanged since the previous version, but its target has moved: an article renumbered, a
+            // clause or point shifted by one inserted or removed before it.
             if let Some((old_root, moved, seen)) = previous
-                && seen.contains(&normalize::match_key(&normalize::collapse_spaces(site.text)))
-                && old_root.find(&eid).is_some()
+                && seen.contains(&unnumbered_key(site.text))
+                && let Some(old_eid) = old_eid_of(t, &eid, moved, old_root)
+                && let Some(new_eid) = lex::diff::relocate(old_root, root, moved, &old_eid)
+                && let Some(fix) = renumbering_fix(t, &new_eid, root, site.text)
             {
-                let art = eid.split("__").next().unwrap_or("");
-                if let Some(new_art) = moved.get(art)
-                    && !new_art.is_empty()
-                    && new_art != art
-                {
-                    let new_eid = format!("{new_art}{}", &eid[art.len()..]);
-                    if let (Some(n), Some(step)) =
-                        (root.find(new_art), t.steps.iter().find(|s| s.unit == Unit::Article && !s.is_relative()))
-                    {
-                        let new_num = n.num.clone().unwrap_or_default();
-                        let k = self.push(
-                            Kind::StaleAfterRenumbering,
-                            site,
-                            span.clone(),
-                            c,
-                            format!(
-                                "{} trỏ vào số cũ: điều được dẫn nay là Điều {new_num} / points at an old number: the article cited is now Điều {new_num}",
-                                t.label()
-                            ),
-                        );
-                        let label = crate::lookup::citation(root, &new_eid);
-                        self.diagnostics[k].known = Some(format!(
-                            "trong bản trước, {} là điều nay đánh số {new_num} / in the previous version, {} is the article now numbered {new_num}",
-                            t.label(),
-                            t.label()
-                        ));
-                        self.diagnostics[k].suggestion = Some(format!("sửa thành / change to “{label}”"));
-                        self.diagnostics[k].fix =
-                            Some(Fix { line: site.line, span: step.span.clone(), replacement: new_num });
-                        self.stats.internal_resolved += usize::from(exists.is_some());
-                        view.targets.push(TargetView {
-                            label: t.label(),
-                            eid: Some(new_eid),
-                            exists: Some(true),
-                            text: None,
-                        });
-                        continue;
-                    }
-                }
+                let label = crate::lookup::citation(root, &new_eid);
+                let k = self.push(
+                    Kind::StaleAfterRenumbering,
+                    site,
+                    span.clone(),
+                    c,
+                    format!(
+                        "{} trỏ vào số cũ: quy định được dẫn nay là {label} / points at an old number: the provision cited is now {label}",
+                        t.label()
+                    ),
+                );
+                self.diagnostics[k].known = Some(format!(
+                    "trong bản trước, {} là quy định nay đánh số {label} / in the previous version, {} is the provision now numbered {label}",
+                    t.label(),
+                    t.label()
+                ));
+                self.diagnostics[k].suggestion = Some(format!("sửa thành / change to “{label}”"));
+                self.diagnostics[k].fix = Some(Fix { line: site.line, span: fix.0, replacement: fix.1 });
+                self.stats.internal_resolved += usize::from(exists.is_some());
+                view.targets.push(TargetView { label: t.label(), eid: Some(new_eid), exists: Some(true), text: None });
+                continue;
             }
             match exists {
                 Some(n) => {
@@ -1280,6 +1283,69 @@ fn instruction_label(eid: &str) -> String {
 
 /// The span of one target inside a citation: from its first step to its last, or the whole citation
 /// when the target shares its steps (lists).
+/// A line's key for "unchanged since the previous version": its words, without the clause or point
+/// number it starts with (`3. `, `b) `), which shifts when a clause or point is inserted before it.
+fn unnumbered_key(line: &str) -> String {
+    let l = normalize::collapse_spaces(line);
+    let t = l.trim_start();
+    let label_end = t.find(['.', ')']).filter(|&i| {
+        let label = &t[..i];
+        (1..=4).contains(&label.chars().count()) && label.chars().all(|c| c.is_alphanumeric())
+    });
+    let body = match label_end {
+        Some(i) if t[i + 1..].starts_with(' ') => &t[i + 1..],
+        _ => t,
+    };
+    normalize::match_key(body)
+}
+
+/// The eId a citation's target had in the previous version: the same numbers, except that an article
+/// named relatively (`khoản 2 Điều này`, or no article at all) is the article the citing one was then.
+fn old_eid_of(t: &Target, eid: &str, moved: &HashMap<String, String>, old_root: &Node) -> Option<String> {
+    let absolute = t.steps.iter().any(|s| s.unit == Unit::Article && !s.is_relative());
+    let (art, rest) = eid.split_once("__").map(|(a, r)| (a, format!("__{r}"))).unwrap_or((eid, String::new()));
+    let old_art = if absolute {
+        art.to_string()
+    } else {
+        match moved.iter().find(|(_, to)| to.as_str() == art) {
+            Some((from, _)) => from.clone(),
+            None if moved.contains_key(art) => return None,
+            None => art.to_string(),
+        }
+    };
+    let old = format!("{old_art}{rest}");
+    old_root.find(&old).map(|_| old)
+}
+
+/// The edit that renumbers a citation's target to `new_eid`: each number written (article, clause,
+/// point — not `này`) that differs from the new one is replaced; one span from the first changed number
+/// to the last. `None` when no written number changes.
+fn renumbering_fix(t: &Target, new_eid: &str, root: &Node, line: &str) -> Option<(Range<usize>, String)> {
+    let parts: Vec<&str> = new_eid.split("__").collect();
+    let mut changes: Vec<(Range<usize>, String)> = vec![];
+    for step in t.steps.iter().filter(|s| !s.is_relative()) {
+        let depth = match step.unit {
+            Unit::Article => 1,
+            Unit::Clause => 2,
+            Unit::Point => 3,
+            _ => continue,
+        };
+        let Some(node) = parts.get(..depth).and_then(|p| root.find(&p.join("__"))) else { continue };
+        let Some(num) = node.num.as_deref() else { continue };
+        if normalize::match_key(num) != normalize::match_key(&step.num) {
+            changes.push((step.span.clone(), num.to_string()));
+        }
+    }
+    let start = changes.iter().map(|c| c.0.start).min()?;
+    let end = changes.iter().map(|c| c.0.end).max()?;
+    let mut text = line.get(start..end)?.to_string();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.0.start));
+    for (span, num) in changes {
+        text.replace_range(span.start - start..span.end - start, &num);
+    }
+    Some((start..end, text))
+}
+
 fn target_span(t: &Target, c: &Citation) -> Range<usize> {
     let start = t.steps.iter().map(|s| s.span.start).min().unwrap_or(c.span.start);
     let end = t.steps.iter().map(|s| s.span.end).max().unwrap_or(c.span.end);
@@ -1291,9 +1357,17 @@ fn target_span(t: &Target, c: &Citation) -> Range<usize> {
     word_start.unwrap_or(start).min(start)..end.max(start)
 }
 
-/// Codes and laws cited by name and year in judgments and drafts, with their numbers (the Civil Codes
-/// and the civil-enforcement laws are in DOMAIN.md; the others are the well-known numbers of these
-/// laws).
+/// Codes and laws cited by name and year in judgments and drafts, with their numbers. Checked on
+/// 2026-11-24 against `../shared/data` (how the texts write "NAME số NUMBER", the Gazette and pháp điển
+/// metadata): the Civil Codes 33/2005/QH11 (28 mentions) and 91/2015/QH13 (7); the Civil Procedure
+/// Codes 92/2015/QH13 (5) and 24/2004/QH11 (1); the Criminal Code 100/2015/QH13 (63) and its
+/// procedure 101/2015/QH13 (35); the Labour Codes 45/2019/QH14 ("Bộ luật số 45/2019/QH14", 3) and
+/// 10/2012/QH13 (1); the Land Law 13/2003/QH11 (1); 45/2013/QH13 and 31/2024/QH15 appear only as
+/// numbers (as legal bases and in an amendment list) — the well-known numbers of the 2013 and 2024
+/// Land Laws; Marriage and Family 22/2000/QH10 (7) and 52/2014/QH13 (the corpus notes' "52/2014/QH13
+/// HNGĐ"); Civil Enforcement 26/2008/QH12 (16) and 106/2025/QH15 (its text); Civil Status
+/// 60/2014/QH13 (the notes); Enterprises 59/2020/QH14 (9); Legislative Documents 80/2015/QH13 (Gazette
+/// metadata "Luật số 80/2015/QH13").
 const KNOWN_CODES: &[(&str, i32, &str)] = &[
     ("Bộ luật Dân sự", 2005, "33/2005/QH11"),
     ("Bộ luật Dân sự", 2015, "91/2015/QH13"),

@@ -36,4 +36,42 @@ impl Library {
         }
         Ok(Some(summary))
     }
+
+    /// Add `n` synthetic decrees (`1/2020/NĐ-CP` … `n/2020/NĐ-CP`, in force from 01/03/2020, no text):
+    /// a catalogue of national size for benchmarks and tests of the drafting review. Not audited: a
+    /// benchmark fixture, never run on a real store by the commands users run.
+    pub async fn add_synthetic_decrees(&self, n: usize) -> Result<(), LibraryError> {
+        const COLS: usize = 10;
+        let per = (self.db.dialect().max_binds() / COLS).clamp(1, 100);
+        let mut tx = self.db.pool().begin().await?;
+        let mut k = 1;
+        while k <= n {
+            let rows = per.min(n - k + 1);
+            let sql = format!(
+                "INSERT INTO works (work_key, number, number_key, doc_type, issued, title, effective, meta_rank, created_at, updated_at) VALUES {}",
+                store::dialect::values_placeholders(rows, COLS)
+            );
+            let mut q = store::sqlx::query(store::sqlx::AssertSqlSafe(sql));
+            for i in k..k + rows {
+                q = q
+                    .bind(format!("no:{i}/2020/ND-CP"))
+                    .bind(format!("{i}/2020/NĐ-CP"))
+                    .bind(format!("{i}/2020/ND-CP"))
+                    .bind("Nghị định")
+                    .bind("2020-01-01")
+                    .bind(format!("Nghị định mẫu {i}"))
+                    .bind("2020-03-01")
+                    .bind(4_i64)
+                    .bind("synthetic")
+                    .bind("synthetic");
+            }
+            q.execute(&mut *tx).await?;
+            k += rows;
+        }
+        store::sqlx::query("INSERT INTO work_events (work_id, kind, date, partial, source) SELECT id, 'effective', effective, 0, 'synthetic' FROM works WHERE created_at = 'synthetic'")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

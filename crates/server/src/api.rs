@@ -18,7 +18,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         description = "Thư viện pháp luật — legal library API. Dates are ISO YYYY-MM-DD; status is computed for `at` (default today, Vietnam time).",
         version = "1"
     ),
-    paths(list_documents, get_document, get_provision, crate::find::api_search),
+    paths(list_documents, get_document, get_provision, crate::find::api_search, crate::check::api_check),
     components(schemas(
         DocumentList,
         DocumentSummary,
@@ -30,7 +30,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         Event,
         Expression,
         crate::find::SearchHit,
-        crate::find::SearchResponse
+        crate::find::SearchResponse,
+        crate::check::CheckRequest,
+        crate::check::UploadedFile
     ))
 )]
 struct ApiDoc;

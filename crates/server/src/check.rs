@@ -1,5 +1,5 @@
 //! Rà soát dự thảo — the drafting review on the web: `POST /api/v1/check` (JSON) and the page
-//! `/kiem-tra` (paste a draft or load a file, optionally its previous version; every citation
+//! `/kiem-tra` (paste a draft or load a .docx, .html or .txt file, optionally its previous version; every citation
 //! highlighted and linked to the cited provision on the draft's date, its wording as a tooltip; the
 //! diagnostics, one-click fixes, the corrected text to download). Checking writes nothing, so it is
 //! open to anonymous users; inputs are bounded (2 MB each).
@@ -29,19 +29,75 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(2 * MAX_INPUT + 64 * 1024))
 }
 
-/// A draft to check.
+/// A draft to check: its text, or a file (.docx, .html, .txt).
 #[derive(Deserialize, ToSchema, Default)]
 pub struct CheckRequest {
     /// The draft's text, one paragraph per line.
+    #[serde(default)]
     pub text: String,
+    /// The draft as a file instead of `text`.
+    pub file: Option<UploadedFile>,
     /// Its previous version: citations left on numbers that have since moved are reported.
     pub previous: Option<String>,
+    /// The previous version as a file instead of `previous`.
+    pub previous_file: Option<UploadedFile>,
     /// Check on this date (YYYY-MM-DD); default: the draft's entry into force, else its header date.
     pub date: Option<String>,
 }
 
+/// A file sent with the request: its name (the extension says how to read it) and its bytes in base64.
+#[derive(Deserialize, ToSchema, Default, Clone)]
+pub struct UploadedFile {
+    /// `du-thao.docx`, `du-thao.html`, `du-thao.txt`.
+    pub name: String,
+    /// The file's bytes, base64 (standard alphabet; a `data:…;base64,` prefix is accepted).
+    pub base64: String,
+}
+
+impl UploadedFile {
+    /// The file's paragraphs, one per line; errors name the file.
+    fn text(&self) -> Result<String, (StatusCode, String)> {
+        let b64 = self.base64.trim();
+        let b64 = b64.split_once(";base64,").map(|(_, b)| b).unwrap_or(b64);
+        if b64.len() > MAX_INPUT / 3 * 4 + 4 {
+            return Err((
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("{}: tệp quá lớn (tối đa 2 MB) / file too large", self.name),
+            ));
+        }
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(b64.as_bytes()).map_err(|e| {
+            (StatusCode::BAD_REQUEST, format!("{}: base64 không hợp lệ / invalid base64 ({e})", self.name))
+        })?;
+        let lines =
+            library::review::draft_lines(&self.name, &bytes).map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()))?;
+        Ok(lines.join("\n"))
+    }
+
+    /// A file from the page's hidden field: `NAME` newline `BASE64`.
+    fn from_field(v: &Option<String>) -> Option<UploadedFile> {
+        let (name, b64) = v.as_deref()?.split_once('\n')?;
+        (!b64.trim().is_empty())
+            .then(|| UploadedFile { name: name.trim().chars().take(200).collect(), base64: b64.to_string() })
+    }
+}
+
 fn lines_of(s: &str) -> Vec<String> {
     s.lines().map(str::to_string).collect()
+}
+
+/// The request with its files read into `text` and `previous`.
+fn read_files(mut req: CheckRequest) -> Result<CheckRequest, (StatusCode, String)> {
+    if let Some(f) = req.file.take() {
+        req.text = f.text()?;
+    }
+    if let Some(f) = req.previous_file.take() {
+        req.previous = Some(f.text()?);
+    }
+    if req.text.trim().is_empty() {
+        return Err((StatusCode::BAD_REQUEST, "`text` (or `file`) is empty: nothing to check".into()));
+    }
+    Ok(req)
 }
 
 async fn review(state: &AppState, req: &CheckRequest) -> Result<(Vec<String>, Report), (StatusCode, String)> {
@@ -121,6 +177,10 @@ fn report_json(lines: &[String], r: &Report) -> Value {
 #[utoipa::path(post, path = "/api/v1/check", request_body = CheckRequest,
     responses((status = 200, description = "diagnostics, citations, corrected text"), (status = 400, body = ApiError), (status = 413, body = ApiError)))]
 pub async fn api_check(State(state): State<AppState>, Json(req): Json<CheckRequest>) -> Response {
+    let req = match read_files(req) {
+        Ok(r) => r,
+        Err((code, m)) => return (code, Json(ApiError::new(&m))).into_response(),
+    };
     match review(&state, &req).await {
         Ok((lines, report)) => Json(report_json(&lines, &report)).into_response(),
         Err((code, m)) => (code, Json(ApiError::new(&m))).into_response(),
@@ -142,6 +202,9 @@ pub struct PageForm {
     lang: Option<String>,
     /// Apply one fix (its index in the diagnostics) or `all`, then check again.
     apply: Option<String>,
+    /// A .docx / .html chosen on the page: `NAME` newline `BASE64` (the script fills it).
+    text_file: Option<String>,
+    previous_file: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -163,12 +226,20 @@ pub async fn page(State(state): State<AppState>, Query(q): Query<PageQuery>) -> 
 /// `/kiem-tra` (POST) — the draft checked, one fix applied on request.
 pub async fn page_post(State(state): State<AppState>, Form(f): Form<PageForm>) -> Response {
     let lang = Lang::from_query(f.lang.as_deref());
-    let mut req = CheckRequest {
+    let req = CheckRequest {
         text: f.text.replace("\r\n", "\n"),
+        file: UploadedFile::from_field(&f.text_file),
         previous: f.previous.map(|p| p.replace("\r\n", "\n")),
+        previous_file: UploadedFile::from_field(&f.previous_file),
         date: f.date,
     };
-    let mut result = review(&state, &req).await;
+    let (mut req, mut result) = match read_files(req) {
+        Ok(req) => {
+            let result = review(&state, &req).await;
+            (req, result)
+        }
+        Err(e) => (CheckRequest { text: f.text, ..CheckRequest::default() }, Err(e)),
+    };
     if let (Some(apply), Ok((lines, report))) = (f.apply.as_deref(), &result) {
         let chosen: Vec<library::review::Diagnostic> = match apply {
             "all" => report.diagnostics.clone(),

@@ -78,3 +78,53 @@ async fn api_and_page() {
     assert_eq!(status, 200);
     assert!(page.contains("62/2015/NĐ-CP") && page.contains("Drafting review"), "{page}");
 }
+
+/// A published .docx (real data), sent as a file to the API and chosen on the page: read into its
+/// paragraphs exactly as its text would be; a broken or unsupported file is refused naming the file.
+#[tokio::test]
+async fn docx_and_html_files() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/nbtt-parsed/raw/nghi_dinh/nghi_dinh_21_2021_ND_CP.docx");
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("SKIP: {} is absent", path.display());
+        return;
+    };
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    let (addr, _dir) = start().await;
+    let body = serde_json::json!({ "file": { "name": "nghi_dinh_21_2021_ND_CP.docx", "base64": b64 } }).to_string();
+    let (status, out) = request(addr, "POST", "/api/v1/check", "application/json", &body).await;
+    assert_eq!(status, 200, "{out}");
+    let by_file: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let lines = library::review::draft_lines("x.docx", &bytes).unwrap();
+    assert!(lines.len() > 100, "{} paragraphs", lines.len());
+    let body = serde_json::json!({ "text": lines.join("\n") }).to_string();
+    let by_text: serde_json::Value =
+        serde_json::from_str(&request(addr, "POST", "/api/v1/check", "application/json", &body).await.1).unwrap();
+    assert!(by_file["citations"].as_array().unwrap().len() > 20);
+    assert_eq!(by_file["citations"], by_text["citations"]);
+    assert_eq!(by_file["diagnostics"], by_text["diagnostics"]);
+    // The page: the script sends NAME newline BASE64; the text box comes back with the paragraphs.
+    let form = format!("text=&lang=vi&text_file={}", form_encode(&format!("nghi_dinh_21_2021_ND_CP.docx\n{b64}")));
+    let (status, page) = request(addr, "POST", "/kiem-tra", "application/x-www-form-urlencoded", &form).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("class=\"cite ") && page.contains("NGHỊ ĐỊNH"), "{}", &page[..page.len().min(3000)]);
+    // HTML.
+    let html = "<html><body><p>Điều 1. Phạm vi</p><p>Theo khoản 1 Điều 13 Luật Hòa giải cơ sở mẫu.</p></body></html>";
+    let body = serde_json::json!({ "file": { "name": "du-thao.html", "base64": base64::engine::general_purpose::STANDARD.encode(html) } }).to_string();
+    let (status, out) = request(addr, "POST", "/api/v1/check", "application/json", &body).await;
+    assert_eq!(status, 200, "{out}");
+    assert!(out.contains("khoản 1 Điều 13 Luật Hòa giải cơ sở mẫu"), "{out}");
+    // Refused, naming the file.
+    for (name, data, code) in [("hong.docx", "bm90IGEgemlw", 400), ("cu.doc", "AAAA", 400), ("x.txt", "%%%", 400)] {
+        let body = serde_json::json!({ "file": { "name": name, "base64": data } }).to_string();
+        let (status, out) = request(addr, "POST", "/api/v1/check", "application/json", &body).await;
+        assert_eq!(status, code, "{name}: {out}");
+        assert!(out.contains(name) || name == "x.txt", "{name}: {out}");
+    }
+    let (status, _) = request(addr, "POST", "/api/v1/check", "application/json", "{}").await;
+    assert_eq!(status, 400, "nothing to check");
+    // The OpenAPI document lists the review.
+    let (_, api) = request(addr, "GET", "/api/v1/openapi.json", "text/plain", "").await;
+    assert!(api.contains("\"/api/v1/check\"") && api.contains("UploadedFile"), "{api}");
+}
