@@ -46,3 +46,42 @@ async fn a_reader_finds_a_law_and_reads_it_on_a_date() {
     assert!(driver.text("header.top").await.contains("Legal library"));
     driver.quit().await;
 }
+
+/// A drafter chooses a published .docx on the review page: the browser sends it, the server reads its
+/// paragraphs, and the citations come back highlighted, with the text in the box for the next round.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_drafter_checks_a_docx_on_the_review_page() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/nbtt-parsed/raw/nghi_dinh/nghi_dinh_21_2021_ND_CP.docx");
+    let Ok(file) = file.canonicalize() else {
+        eprintln!("SKIP: {} is absent", file.display());
+        return;
+    };
+    let Some(driver) = Driver::start().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(Db::open(dir.path(), None).await.unwrap()).await.unwrap();
+    lib.load_samples_if_empty(&Actor::system_server()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, server::router(lib)).await.unwrap() });
+    driver.go(&format!("http://{addr}/kiem-tra")).await;
+    driver.typ("#text-upload", file.to_str().unwrap()).await;
+    // The file is read in the browser (FileReader) into the hidden field.
+    let mut ready = false;
+    for _ in 0..50 {
+        let v = driver.execute("return document.getElementById('text_file').value.length").await;
+        if v.as_u64().unwrap_or(0) > 1000 {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the chosen .docx reaches the form");
+    assert_eq!(driver.text("#text-chosen").await, "nghi_dinh_21_2021_ND_CP.docx");
+    driver.click_and_wait("form.check button[type=submit]").await;
+    let cites = driver.execute("return document.querySelectorAll('.cite').length").await;
+    assert!(cites.as_u64().unwrap_or(0) > 20, "citations highlighted: {cites}");
+    let text = driver.execute("return document.getElementById('text').value").await;
+    assert!(text.as_str().unwrap_or("").contains("NGHỊ ĐỊNH"), "the paragraphs are in the box: {text}");
+    driver.quit().await;
+}
