@@ -266,13 +266,6 @@ impl Conn {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 async fn bench(
     lib: &Library,
     platform: &Platform,
@@ -390,20 +383,20 @@ async fn bench(
         for kind in [QueueKind::Overdue, QueueKind::DueSoon, QueueKind::Waiting] {
             let t1 = Instant::now();
             enf.queue(&cli, code, None, kind, 50, 0).await.map_err(fail)?;
-            lat.push(t1.elapsed().as_secs_f64() * 1000.0);
+            lat.push(t1.elapsed());
             n += 1;
         }
         let t1 = Instant::now();
         enf.queue_counts(&cli, code, None).await.map_err(fail)?;
-        lat.push(t1.elapsed().as_secs_f64() * 1000.0);
+        lat.push(t1.elapsed());
         n += 1;
     }
-    lat.sort_by(|a, b| a.total_cmp(b));
+    lat.sort();
     println!(
         "queue queries: {:>8.0}/s  p50 {:.2} ms  p99 {:.2} ms  ({n} queries over {} offices, one at a time)",
         n as f64 / t.elapsed().as_secs_f64(),
-        percentile(&lat, 0.5),
-        percentile(&lat, 0.99),
+        crate::bench::percentile(&lat, 0.5),
+        crate::bench::percentile(&lat, 0.99),
         offices.len().min(200)
     );
     let _ = (State::Postponed, Step::Postpone, Input::default());
@@ -449,7 +442,7 @@ async fn load(
                 match conn.request(&m, &path, &token, body.as_deref()).await {
                     Ok((200 | 201, _)) => {
                         ok.fetch_add(1, Ordering::Relaxed);
-                        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                        lat.push(t.elapsed());
                     }
                     Ok(_) => {
                         errors.fetch_add(1, Ordering::Relaxed);
@@ -472,12 +465,12 @@ async fn load(
         all.extend(t.await.map_err(fail)?);
     }
     let secs = start.elapsed().as_secs_f64();
-    all.sort_by(|a, b| a.total_cmp(b));
+    all.sort();
     let ok = ok.load(Ordering::Relaxed);
     Ok(LoadResult {
         rate: ok as f64 / secs,
-        p50: percentile(&all, 0.5),
-        p99: percentile(&all, 0.99),
+        p50: crate::bench::percentile(&all, 0.5),
+        p99: crate::bench::percentile(&all, 0.99),
         ok,
         errors: errors.load(Ordering::Relaxed),
     })

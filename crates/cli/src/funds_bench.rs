@@ -11,7 +11,7 @@ use enforcement::money::ledger::{DistributionRequest, Receipt};
 use enforcement::workflow::{Basis, ObligationKind};
 use lex::Date;
 use platform::Principal;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn fail(e: impl std::fmt::Display) -> Failure {
     Failure { code: 1, message: e.to_string() }
@@ -51,13 +51,6 @@ pub(crate) fn case(obligations: Vec<NewObligation>) -> NewCase {
     }
 }
 
-fn pct(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
-}
-
 /// Run `n` operations over `clients` tasks; (ops per second, p50 ms, p99 ms).
 async fn drive<F, Fut>(n: u64, clients: usize, op: F) -> Result<(f64, f64, f64), Failure>
 where
@@ -86,7 +79,7 @@ where
     }
     let secs = t.elapsed().as_secs_f64();
     all.sort();
-    Ok((n as f64 / secs.max(1e-9), pct(&all, 0.5), pct(&all, 0.99)))
+    Ok((n as f64 / secs.max(1e-9), crate::bench::percentile(&all, 0.5), crate::bench::percentile(&all, 0.99)))
 }
 
 pub async fn run(enf: &Enforcement, receipts: u64, clients: usize, creditors: usize) -> Result<u8, Failure> {

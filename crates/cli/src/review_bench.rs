@@ -109,14 +109,8 @@ fn prose(seed: usize, words: usize) -> String {
         "đào tạo",
         "bồi dưỡng",
     ];
-    let mut x = (seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut out = Vec::with_capacity(words);
-    for _ in 0..words {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        out.push(WORDS[(x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % WORDS.len()]);
-    }
+    let mut r = search::synth::Rng::new(seed as u64);
+    let out: Vec<&str> = (0..words).map(|_| WORDS[r.below(WORDS.len())]).collect();
     let mut s = out.join(" ");
     if let Some(first) = s.get(..1) {
         s = first.to_uppercase() + &s[1..];

@@ -9,28 +9,34 @@ use store::audit::Actor;
 mod common;
 use common::webdriver::Driver;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_reader_finds_a_law_and_reads_it_on_a_date() {
-    let Some(driver) = Driver::start().await else { return };
+/// The server on a random port over a fresh store with the samples.
+async fn serve_samples() -> (std::net::SocketAddr, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let lib = Library::open(Db::open(dir.path(), None).await.unwrap()).await.unwrap();
     lib.load_samples_if_empty(&Actor::system_server()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, server::router(lib)).await.unwrap() });
+    (addr, dir)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_finds_a_law_and_reads_it_on_a_date() {
+    let Some(driver) = Driver::start().await else { return };
+    let (addr, _dir) = serve_samples().await;
     let base = format!("http://{addr}");
 
     // The library page, searching without diacritics.
     driver.go(&format!("{base}/")).await;
     assert_eq!(driver.text("h1").await, "Thư viện pháp luật");
     driver.typ("input[name=q]", "hoa giai co so mau").await;
-    driver.click("form.filters button").await;
+    driver.click_and_wait("form.filters button").await;
     assert!(driver.url().await.contains("q=hoa+giai"), "the form submits the query");
     let rows = driver.text("tbody").await;
     assert!(rows.contains("999/2026/QH15") && rows.contains("998/2026/QH15"), "{rows}");
 
     // Open the law: table of contents, status badge for today.
-    driver.click("tbody a[href*='999']").await;
+    driver.click_and_wait("tbody a[href*='999']").await;
     assert!(driver.url().await.contains("/van-ban/999/2026/QH15"));
     assert_eq!(driver.text("h1").await, "Luật Hòa giải cơ sở mẫu");
     assert!(driver.text("nav.toc").await.contains("Điều 10"));
@@ -42,7 +48,7 @@ async fn a_reader_finds_a_law_and_reads_it_on_a_date() {
     assert!(driver.text("#art_10a").await.contains("998/2026/QH15"), "the provision names the act that inserted it");
 
     // English interface.
-    driver.click("a.lang").await;
+    driver.click_and_wait("a.lang").await;
     assert!(driver.text("header.top").await.contains("Legal library"));
     driver.quit().await;
 }
@@ -58,12 +64,7 @@ async fn a_drafter_checks_a_docx_on_the_review_page() {
         return;
     };
     let Some(driver) = Driver::start().await else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let lib = Library::open(Db::open(dir.path(), None).await.unwrap()).await.unwrap();
-    lib.load_samples_if_empty(&Actor::system_server()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, server::router(lib)).await.unwrap() });
+    let (addr, _dir) = serve_samples().await;
     driver.go(&format!("http://{addr}/kiem-tra")).await;
     driver.typ("#text-upload", file.to_str().unwrap()).await;
     // The file is read in the browser (FileReader) into the hidden field.
