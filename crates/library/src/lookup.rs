@@ -277,7 +277,7 @@ impl Library {
         // this is amended by X), where this side does not state them itself.
         let inverse: Vec<(String, Option<String>, Option<String>, Option<String>, i64)> = sqlx::query_as(
             "SELECT r.kind, w.number, w.name, w.title, r.partial FROM work_relations r JOIN works w ON w.id = r.work_id
-             WHERE r.target_key = $1 AND r.kind IN ('amends', 'replaces', 'guides', 'guided_by', 'amended_by', 'replaced_by') ORDER BY w.issued",
+             WHERE r.target_key = $1 AND r.kind IN ('amends', 'replaces', 'guides', 'guided_by', 'amended_by', 'replaced_by', 'corrects') ORDER BY w.issued",
         )
         .bind(&key)
         .fetch_all(self.db.pool())
@@ -290,6 +290,7 @@ impl Library {
                 "guides" => "guided_by",
                 "guided_by" => "guides",
                 "amended_by" => "amends",
+                "corrects" => "corrected_by",
                 _ => "replaces",
             };
             let Some(target) = number.or(name) else { continue };
@@ -437,20 +438,31 @@ impl Library {
         &self,
         work_key: &str,
     ) -> Result<(Vec<DatedOp>, Vec<(String, String, String)>), LibraryError> {
-        let rows: Vec<(String, String, String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT COALESCE(w.number, w.name, ''), a.instruction_eid, a.ops_json, a.seq, a.problems, w.effective, w.issued
+        type Row = (String, String, String, i64, String, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT COALESCE(w.number, w.name, ''), a.instruction_eid, a.ops_json, a.seq, a.problems, w.effective, w.issued, w.title
              FROM amendments a JOIN works w ON w.id = a.amending_work_id
              WHERE a.target_key = $1 ORDER BY w.issued, w.id, a.seq",
         )
         .bind(work_key)
         .fetch_all(self.db.pool())
         .await?;
+        // A correction (đính chính) restores what the document always said: it applies from the
+        // corrected document's entry into force.
+        let own: Option<(Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT effective, issued FROM works WHERE work_key = $1")
+                .bind(work_key)
+                .fetch_optional(self.db.pool())
+                .await?;
+        let own_start = own.and_then(|(e, i)| e.or(i));
         let mut ops = vec![];
         let mut unparsed = vec![];
-        for (seq, (by, instruction, json, _, problems, effective, issued)) in rows.into_iter().enumerate() {
+        for (seq, (by, instruction, json, _, problems, effective, issued, title)) in rows.into_iter().enumerate() {
             if !problems.is_empty() {
                 unparsed.push((by.clone(), instruction.clone(), problems));
             }
+            let correction = title.as_deref().is_some_and(|t| lex::normalize::fold_key(t).contains("dinh chinh"));
+            let effective = if correction { own_start.clone().or(effective) } else { effective };
             let Some(effective) = effective.or(issued).as_deref().and_then(Date::parse_iso) else {
                 unparsed.push((
                     by,

@@ -307,7 +307,8 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
 }
 
 /// Read the amendment instructions of an amending document and store them as typed operations;
-/// the amended document gets an `amended` event and an `amends` relation (a stub Work if unknown).
+/// the amended document gets an `amended` event and an `amends` relation (a stub Work if unknown) —
+/// a correction (đính chính) only a `corrects` relation.
 async fn save_amendments(
     tx: &mut Transaction<'static, Any>,
     work_id: i64,
@@ -354,13 +355,18 @@ async fn save_amendments(
             ..Metadata::default()
         };
         let target_id = upsert_work(tx, key, &stub, 0, "mention").await?;
-        let by = m.number.clone().or_else(|| m.name.clone());
-        let event = ForceEvent { kind: EventKind::Amended, date: m.effective, by, partial: true };
-        insert_event(tx, target_id, &event, source).await?;
+        // A correction changes no law (no `amended` event); it `corrects` the document.
+        let correction = lex::amend::parse::is_correction(&doc);
+        if !correction {
+            let by = m.number.clone().or_else(|| m.name.clone());
+            let event = ForceEvent { kind: EventKind::Amended, date: m.effective, by, partial: true };
+            insert_event(tx, target_id, &event, source).await?;
+        }
         sqlx::query(
-            "INSERT INTO work_relations (work_id, kind, target, target_key, target_title, partial, source) VALUES ($1, 'amends', $2, $3, NULL, 1, $4)",
+            "INSERT INTO work_relations (work_id, kind, target, target_key, target_title, partial, source) VALUES ($1, $2, $3, $4, NULL, 1, $5)",
         )
         .bind(work_id)
+        .bind(if correction { "corrects" } else { "amends" })
         .bind(t)
         .bind(key)
         .bind(source)

@@ -43,3 +43,32 @@ async fn scanned_pdf_is_refused_not_imported_empty() {
     assert!(s.failures[0].1.contains("without a text layer"), "{:?}", s.failures);
     assert_eq!(lib.counts().await.unwrap().works, 0);
 }
+
+/// Đính chính: a correction (a fictional fixture, 97/QĐ-VPQH, correcting the sample law
+/// 999/2026/QH15) restores what the law always said — its wording applies from the law's own entry
+/// into force, not from the correction's date — and relates the two documents both ways.
+#[tokio::test]
+async fn a_correction_applies_from_the_corrected_documents_start() {
+    let (lib, _dir) = fresh().await;
+    lib.load_samples_if_empty(&Actor::system_cli()).await.unwrap();
+    let s = lib
+        .import(&[fixture("dinh-chinh-luat-999-2026-qh15-mau.txt")], None, &Actor::system_cli(), &NoProgress)
+        .await
+        .unwrap();
+    assert!(s.failures.is_empty(), "{:?}", s.failures);
+    let law = lib.find_work("999/2026/QH15").await.unwrap();
+    // 02/01/2027: in force since 01/01/2027, before the correction was signed (15/02/2027).
+    let at = lex::Date::parse_iso("2027-01-02").unwrap();
+    let doc = lib.document(law, at).await.unwrap();
+    let cl1 = lib.provision(&doc, Some("khoản 1 Điều 13"), at).await.unwrap().unwrap();
+    assert!(cl1.text.contains("trong thời hạn 10 ngày") && !cl1.text.contains("15 ngày"), "{}", cl1.text);
+    let by = cl1.changed.as_ref().map(|c| c.by.clone()).unwrap_or_default();
+    assert_eq!(by, "97/QĐ-VPQH", "the wording's source is the correction");
+    let cl2 = lib.provision(&doc, Some("khoản 2 Điều 13"), at).await.unwrap().unwrap();
+    assert!(cl2.text.contains("không quá 15 ngày"), "{}", cl2.text);
+    assert!(doc.relations.iter().any(|r| r.kind == "corrected_by" && r.target == "97/QĐ-VPQH"), "{:?}", doc.relations);
+    // The correction changes no law: the law's status and events carry no amendment by it.
+    assert!(doc.events.iter().all(|e| e.by.as_deref() != Some("97/QĐ-VPQH")), "{:?}", doc.events);
+    let corr = lib.document(lib.find_work("97/QĐ-VPQH").await.unwrap(), at).await.unwrap();
+    assert!(corr.relations.iter().any(|r| r.kind == "corrects" && r.target == "999/2026/QH15"), "{:?}", corr.relations);
+}

@@ -93,6 +93,8 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("rel_guides", "Hướng dẫn", "Guides"),
         ("rel_guided_by", "Được hướng dẫn bởi", "Guided by"),
         ("rel_cites", "Dẫn chiếu", "Cites"),
+        ("rel_corrects", "Đính chính", "Corrects"),
+        ("rel_corrected_by", "Được đính chính bởi", "Corrected by"),
         ("partial", "một phần", "in part"),
         ("ev_issued", "Ban hành", "Issued"),
         ("ev_effective", "Có hiệu lực", "Entered into force"),

@@ -252,8 +252,8 @@ pub async fn document_page(
             .collect()
     };
     let diagram = json!({
-        "above": group(&["amended_by", "replaced_by"]),
-        "below": group(&["amends", "replaces"]),
+        "above": group(&["amended_by", "replaced_by", "corrected_by"]),
+        "below": group(&["amends", "replaces", "corrects"]),
         "left": group(&["based_on"]),
         "right": group(&["guided_by", "guides", "basis_for"]),
         "cites": group(&["cites"]).len(),

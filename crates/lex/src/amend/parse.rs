@@ -33,6 +33,16 @@ pub fn amended_document(doc: &Document) -> Option<String> {
     for text in places {
         // Search and slice the same (lower-cased) string: lower-casing can change byte lengths.
         let lower = text.to_lowercase();
+        // Đính chính: the corrected document's number follows the verb (`Đính chính Thông tư số …`).
+        if let Some(pos) = lower.find("đính chính")
+            && let Some(n) = lower[pos..]
+                .split_whitespace()
+                .take(30)
+                .map(|w| w.trim_end_matches([',', ';', '.', ')', ':']))
+                .find(|w| crate::number::looks_like_number(w))
+        {
+            return Some(crate::number::canonical(n));
+        }
         let Some(pos) = lower.find("sửa đổi").or_else(|| lower.find("bãi bỏ")) else { continue };
         let after = &lower[pos..];
         let Some(cua) = after.find(" của ") else { continue };
@@ -159,6 +169,17 @@ impl Verb {
             || l.starts_with("thay thế các cụm từ")
         {
             return Some(Verb::Words);
+        }
+        // Đính chính: `Tại khoản 1 Điều 13, đã in: “15 ngày”; nay sửa lại là: “10 ngày”.`
+        if (l.starts_with("tại ") || l.starts_with("đính chính"))
+            && (l.contains("đã in") || l.contains("in là") || l.contains("viết là"))
+            && (l.contains("sửa lại") || l.contains("đọc là") || l.contains("sửa thành"))
+        {
+            return Some(Verb::Words);
+        }
+        // `Đính chính … như sau:` — a container whose items are the corrections.
+        if l.starts_with("đính chính") {
+            return Some(Verb::Amend);
         }
         if l.starts_with("bỏ cụm từ") || l.starts_with("bỏ từ") || l.starts_with("bỏ các cụm từ") {
             return Some(Verb::RemoveWords);
@@ -448,5 +469,41 @@ pub fn describe(op: &Op) -> String {
 /// True if a document looks like an amending document (its title or an article says so).
 pub fn is_amending(doc: &Document) -> bool {
     let t = doc.meta.title.as_deref().map(normalize::fold_key).unwrap_or_default();
-    t.contains("sua doi") || t.contains("bai bo") || amended_document(doc).is_some()
+    t.contains("sua doi") || t.contains("bai bo") || is_correction(doc) || amended_document(doc).is_some()
+}
+
+/// Văn bản đính chính — a document that corrects errors of form in another (its title says
+/// "đính chính"). A correction does not change the law: the corrected wording is what the document
+/// always said, so its operations apply from the corrected document's own entry into force.
+pub fn is_correction(doc: &Document) -> bool {
+    doc.meta.title.as_deref().map(normalize::fold_key).is_some_and(|t| t.contains("dinh chinh"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_correction_is_read_as_word_replacements_of_the_corrected_document() {
+        let text = "VĂN PHÒNG QUỐC HỘI\nSố: 97/QĐ-VPQH\nHà Nội, ngày 15 tháng 02 năm 2027\nQUYẾT ĐỊNH\nĐÍNH CHÍNH LUẬT HÒA GIẢI CƠ SỞ MẪU SỐ 999/2026/QH15\nQUYẾT ĐỊNH:\nĐiều 1. Đính chính sai sót của Luật Hòa giải cơ sở mẫu số 999/2026/QH15 như sau:\n1. Tại khoản 1 Điều 13, đã in: “trong thời hạn 15 ngày”; nay sửa lại là: “trong thời hạn 10 ngày”.\n2. Tại điểm a khoản 2 Điều 4, đã in \"hoà giải\", nay sửa lại là \"hòa giải\".\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.";
+        let doc = crate::parse::parse_text(text);
+        assert!(is_correction(&doc) && is_amending(&doc));
+        assert_eq!(amended_document(&doc).as_deref(), Some("999/2026/QH15"));
+        let ops: Vec<Op> = instructions(&doc).into_iter().flat_map(|i| i.ops).collect();
+        assert_eq!(
+            ops,
+            [
+                Op::ReplaceWords {
+                    scope: vec!["art_13__cl_1".into()],
+                    from: "trong thời hạn 15 ngày".into(),
+                    to: "trong thời hạn 10 ngày".into()
+                },
+                Op::ReplaceWords {
+                    scope: vec!["art_4__cl_2__pt_a".into()],
+                    from: "hoà giải".into(),
+                    to: "hòa giải".into()
+                },
+            ]
+        );
+    }
 }
