@@ -104,6 +104,10 @@ pub struct ProvisionView {
     /// is older than that ("changed on DATE by X, wording not available").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unavailable_change: Option<UnavailableChange>,
+    /// The suspension (ngưng hiệu lực) in effect on the date asked: the wording stands but does not
+    /// apply; `status` is then `suspended`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<Provenance>,
     pub children: Vec<ProvisionView>,
 }
 
@@ -123,7 +127,28 @@ impl ProvisionView {
             status,
             changed: provenance.get(&node.eid).cloned(),
             unavailable_change: None,
+            suspended: None,
             children: node.children.iter().map(|c| ProvisionView::with_provenance(c, status, provenance)).collect(),
+        }
+    }
+
+    /// A provision of a consolidated text, with its provenance and, while the document is in force,
+    /// the suspensions covering it.
+    pub fn from_point_in_time(node: &Node, status: Status, pit: &lex::amend::apply::PointInTime) -> ProvisionView {
+        let mut v = ProvisionView::with_provenance(node, status, &pit.provenance);
+        if status == Status::InForce {
+            v.mark_suspended(pit);
+        }
+        v
+    }
+
+    fn mark_suspended(&mut self, pit: &lex::amend::apply::PointInTime) {
+        if let Some(p) = pit.suspension_of(&self.eid) {
+            self.status = Status::Suspended;
+            self.suspended = Some(p.clone());
+        }
+        for c in &mut self.children {
+            c.mark_suspended(pit);
         }
     }
 }
@@ -507,11 +532,11 @@ impl Library {
         if let Some(c) = self.consolidated(doc, at).await? {
             let pit = &c.pit;
             let Some(reference) = reference else {
-                return Ok(Some(ProvisionView::with_provenance(&pit.root, doc.status, &pit.provenance)));
+                return Ok(Some(ProvisionView::from_point_in_time(&pit.root, doc.status, pit)));
             };
             let eid = lex::locate::to_eid(reference)?;
             if let Some(node) = pit.root.find(&eid) {
-                return Ok(Some(ProvisionView::with_provenance(node, doc.status, &pit.provenance)));
+                return Ok(Some(ProvisionView::from_point_in_time(node, doc.status, pit)));
             }
             let absent = |status: Status, p: Option<&Provenance>| {
                 LibraryError::ProvisionAbsent(Box::new(crate::AbsentProvision {

@@ -3,6 +3,7 @@
 mod common;
 
 use common::fresh;
+use lex::status::Status;
 use library::import::NoProgress;
 use std::path::PathBuf;
 use store::audit::Actor;
@@ -71,4 +72,42 @@ async fn a_correction_applies_from_the_corrected_documents_start() {
     assert!(doc.events.iter().all(|e| e.by.as_deref() != Some("97/QĐ-VPQH")), "{:?}", doc.events);
     let corr = lib.document(lib.find_work("97/QĐ-VPQH").await.unwrap(), at).await.unwrap();
     assert!(corr.relations.iter().any(|r| r.kind == "corrects" && r.target == "999/2026/QH15"), "{:?}", corr.relations);
+}
+
+/// Ngưng hiệu lực: a provision suspended (a fictional fixture, 996/NQ-UBTVQH15, suspending khoản 2
+/// Điều 13 of the sample law from 01/03/2027 to 31/12/2027) keeps its wording but has the status
+/// `suspended` on the days in between, and only those.
+#[tokio::test]
+async fn a_suspended_provision_between_its_dates() {
+    let (lib, _dir) = fresh().await;
+    lib.load_samples_if_empty(&Actor::system_cli()).await.unwrap();
+    let s = lib
+        .import(&[fixture("ngung-hieu-luc-luat-999-2026-qh15-mau.txt")], None, &Actor::system_cli(), &NoProgress)
+        .await
+        .unwrap();
+    assert!(s.failures.is_empty(), "{:?}", s.failures);
+    let law = lib.find_work("999/2026/QH15").await.unwrap();
+    let status_on = |day: &'static str| {
+        let lib = lib.clone();
+        async move {
+            let at = lex::Date::parse_iso(day).unwrap();
+            let doc = lib.document(law, at).await.unwrap();
+            let art = lib.provision(&doc, Some("Điều 13"), at).await.unwrap().unwrap();
+            (art.status, art.children[0].status, art.children[1].status, art.children[1].suspended.clone())
+        }
+    };
+    let (a, c1, c2, none) = status_on("2027-02-28").await;
+    assert_eq!((a, c1, c2), (Status::InForce, Status::InForce, Status::InForce));
+    assert!(none.is_none());
+    let (a, c1, c2, p) = status_on("2027-03-01").await;
+    assert_eq!((a, c1, c2), (Status::InForce, Status::InForce, Status::Suspended));
+    let p = p.unwrap();
+    assert_eq!((p.by.as_str(), p.since.to_string().as_str()), ("996/NQ-UBTVQH15", "2027-03-01"));
+    assert_eq!(status_on("2027-12-31").await.2, Status::Suspended);
+    assert_eq!(status_on("2028-01-01").await.2, Status::InForce);
+    // The wording stands throughout.
+    let at = lex::Date::parse_iso("2027-06-01").unwrap();
+    let doc = lib.document(law, at).await.unwrap();
+    let cl2 = lib.provision(&doc, Some("khoản 2 Điều 13"), at).await.unwrap().unwrap();
+    assert!(cl2.text.contains("không quá 10 ngày") && cl2.status == Status::Suspended, "{cl2:?}");
 }

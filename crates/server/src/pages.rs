@@ -136,9 +136,15 @@ struct Item {
     changed: Option<(String, String, String)>,
     /// (date, act) of a known change whose wording the library lacks.
     unavailable: Option<(String, String)>,
+    /// (act, since) of the suspension (ngưng hiệu lực) of this provision on the date shown.
+    suspended: Option<(String, String)>,
 }
 
 fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
+    flatten_under(p, depth, false, out)
+}
+
+fn flatten_under(p: &ProvisionView, depth: usize, parent_suspended: bool, out: &mut Vec<Item>) {
     if p.kind != Kind::Document || !p.text.is_empty() {
         let toc = matches!(
             p.kind,
@@ -161,10 +167,11 @@ fn flatten(p: &ProvisionView, depth: usize, out: &mut Vec<Item>) {
             toc,
             changed: p.changed.as_ref().map(|c| (c.change.to_string(), c.by.clone(), c.since.to_string())),
             unavailable: p.unavailable_change.as_ref().map(|u| (u.since.clone(), u.by.clone())),
+            suspended: p.suspended.as_ref().filter(|_| !parent_suspended).map(|s| (s.by.clone(), s.since.to_string())),
         });
     }
     for c in &p.children {
-        flatten(c, depth + 1, out);
+        flatten_under(c, depth + 1, p.suspended.is_some(), out);
     }
 }
 
@@ -197,7 +204,7 @@ pub async fn document_page(
         let consolidated = state.library.consolidated(&doc, at).await?;
         let tree = match (&consolidated, q.p.as_deref().filter(|p| !p.trim().is_empty())) {
             (_, Some(reference)) => state.library.provision(&doc, Some(reference), at).await?,
-            (Some(c), None) => Some(ProvisionView::with_provenance(&c.pit.root, doc.status, &c.pit.provenance)),
+            (Some(c), None) => Some(ProvisionView::from_point_in_time(&c.pit.root, doc.status, &c.pit)),
             (None, None) => state.library.provision(&doc, None, at).await?,
         };
         Ok::<_, LibraryError>((doc, tree, consolidated))

@@ -208,3 +208,27 @@ async fn search_api_and_page() {
     let (_, spec) = get(r.addr, "/api/v1/openapi.json").await;
     assert!(spec.contains("\"/api/v1/search\""));
 }
+
+/// The document page on a date shows a suspended provision (ngưng hiệu lực) with the act and date,
+/// and the correction relation in the lược đồ.
+#[tokio::test]
+async fn suspension_and_correction_on_the_document_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(Db::open(dir.path(), None).await.unwrap()).await.unwrap();
+    lib.load_samples_if_empty(&Actor::system_server()).await.unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../library/tests/fixtures");
+    let files = [
+        fixtures.join("ngung-hieu-luc-luat-999-2026-qh15-mau.txt"),
+        fixtures.join("dinh-chinh-luat-999-2026-qh15-mau.txt"),
+    ];
+    lib.import(&files, None, &Actor::system_cli(), &library::import::NoProgress).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, server::app(lib, None)).await.unwrap() });
+    let (status, page) = get(addr, "/van-ban/999/2026/QH15?at=2027-06-01").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Ngưng hiệu lực — <a href=\"/van-ban/996/NQ-UBTVQH15\">"), "{page}");
+    assert!(page.contains("Được đính chính bởi") && page.contains("97/QĐ-VPQH"), "{page}");
+    let (_, before) = get(addr, "/van-ban/999/2026/QH15?at=2027-02-01").await;
+    assert!(!before.contains("Ngưng hiệu lực — "), "not yet suspended on 01/02/2027");
+}

@@ -32,6 +32,9 @@ pub struct PointInTime {
     pub provenance: BTreeMap<String, Provenance>,
     /// eId → its repeal.
     pub repealed: BTreeMap<String, Provenance>,
+    /// eId → the suspension in effect on the date asked (ngưng hiệu lực); the provision and what is
+    /// under it keep their wording but do not apply.
+    pub suspended: BTreeMap<String, Provenance>,
     /// Operations that could not be applied, with the reason.
     pub problems: Vec<(DatedOp, String)>,
     /// Operations dated after the date asked (pending changes).
@@ -46,10 +49,22 @@ pub fn apply_all(base: &Node, ops: &[DatedOp], at: Date) -> PointInTime {
         root: base.clone(),
         provenance: BTreeMap::new(),
         repealed: BTreeMap::new(),
+        suspended: BTreeMap::new(),
         problems: vec![],
         pending: vec![],
     };
     for op in sorted {
+        if let Op::Suspend { target, from, until } = &op.op {
+            let since = from.unwrap_or(op.effective);
+            if since > at {
+                pit.pending.push(op.clone());
+            } else if until.is_none_or(|u| at <= u) {
+                let p =
+                    Provenance { by: op.by.clone(), instruction: op.instruction.clone(), since, change: "suspended" };
+                pit.suspended.insert(target.clone(), p);
+            }
+            continue;
+        }
         if op.effective > at {
             pit.pending.push(op.clone());
             continue;
@@ -113,6 +128,21 @@ fn apply_one(pit: &mut PointInTime, d: &DatedOp) -> Result<(), String> {
         }
         Op::ReplaceWords { scope, from, to } => words(pit, scope, from, to, d),
         Op::RemoveWords { scope, words: w } => words(pit, scope, w, "", d),
+        // Dated in `apply_all`: a suspension changes no wording.
+        Op::Suspend { .. } => Ok(()),
+    }
+}
+
+impl PointInTime {
+    /// The suspension that covers `eid` (its own, or one of a provision it lies under).
+    pub fn suspension_of(&self, eid: &str) -> Option<&Provenance> {
+        let mut prefix = eid;
+        loop {
+            if let Some(p) = self.suspended.get(prefix) {
+                return Some(p);
+            }
+            prefix = &prefix[..prefix.rfind("__")?];
+        }
     }
 }
 

@@ -45,6 +45,15 @@ pub enum Op {
     ReplaceWords { scope: Vec<String>, from: String, to: String },
     /// Bỏ cụm từ — remove words within `scope`.
     RemoveWords { scope: Vec<String>, words: String },
+    /// Ngưng hiệu lực — the provision keeps its wording but does not apply from `from` (default: the
+    /// act's entry into force) to `until` inclusive (default: until another act says otherwise).
+    Suspend {
+        target: String,
+        #[serde(default)]
+        from: Option<crate::Date>,
+        #[serde(default)]
+        until: Option<crate::Date>,
+    },
 }
 
 impl Op {
@@ -54,7 +63,8 @@ impl Op {
             Op::Replace { target, .. }
             | Op::ReplaceLeadIn { target, .. }
             | Op::ReplaceHeading { target, .. }
-            | Op::Repeal { target } => target.clone(),
+            | Op::Repeal { target }
+            | Op::Suspend { target, .. } => target.clone(),
             Op::Insert { payload, .. } => payload.eid.clone(),
             Op::ReplaceWords { scope, .. } | Op::RemoveWords { scope, .. } => scope.join(", "),
         }
@@ -95,7 +105,8 @@ mod properties {
 
     fn line() -> impl Strategy<Value = String> {
         prop_oneof![
-            "Điều [0-9]{1,2}[a-c]?\\. (Sửa đổi, bổ sung|Bổ sung|Bãi bỏ) (Điều|khoản|điểm) [0-9a-đ]{1,2}( vào sau (Điều|khoản|điểm) [0-9a-đ]{1,2})?( như sau:)?",
+            "Điều [0-9]{1,2}[a-c]?\\. (Sửa đổi, bổ sung|Bổ sung|Bãi bỏ|Ngưng hiệu lực|Đính chính) (Điều|khoản|điểm) [0-9a-đ]{1,2}( vào sau (Điều|khoản|điểm) [0-9a-đ]{1,2})?( như sau:| từ ngày [0-9]{1,2} tháng [0-9]{1,2} năm 20[0-9]{2}| đến hết ngày [0-9]{1,2}/[0-9]{1,2}/20[0-9]{2})?",
+            "[0-9]\\. Tại (điểm [a-đ] )?(khoản [0-9] )?Điều [0-9]{1,2}, đã in:? (\"|“)[a-z ]{0,8}(\"|”)?[;,]? nay sửa lại là:? (\"|“)[a-z ]{0,8}(\"|”)?\\.?",
             "[0-9]{1,2}\\. (Sửa đổi, bổ sung|Bổ sung|Bãi bỏ|Thay thế cụm từ \"[a-z ]{0,8}\" bằng cụm từ \"[a-z ]{0,8}\" tại|Bỏ cụm từ \"[a-z]{0,5}\" tại) (điểm [a-đ] )?(khoản [0-9] )?(Điều [0-9]{1,2})?( như sau:)?",
             "(\"|“)?(Điều [0-9]{1,2}\\. [A-Za-z ]{0,10}|[0-9]\\. [a-z ]{0,10}|[a-đ]\\) [a-z ]{0,10})(\"|”)?[.;]?",
             "[^\n]{0,30}",

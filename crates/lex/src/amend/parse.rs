@@ -43,7 +43,10 @@ pub fn amended_document(doc: &Document) -> Option<String> {
         {
             return Some(crate::number::canonical(n));
         }
-        let Some(pos) = lower.find("sửa đổi").or_else(|| lower.find("bãi bỏ")) else { continue };
+        let Some(pos) = lower.find("sửa đổi").or_else(|| lower.find("bãi bỏ")).or_else(|| lower.find("ngưng hiệu lực"))
+        else {
+            continue;
+        };
         let after = &lower[pos..];
         let Some(cua) = after.find(" của ") else { continue };
         let rest = &after[cua..];
@@ -85,7 +88,7 @@ fn visit(node: &Node, ctx: &Path, out: &mut Vec<Instruction>) {
     // A container: its children carry the instructions; it only sets their context.
     if payload.is_empty()
         && !node.children.is_empty()
-        && !matches!(verb, Verb::Repeal | Verb::Words | Verb::RemoveWords)
+        && !matches!(verb, Verb::Repeal | Verb::Words | Verb::RemoveWords | Verb::Suspend)
     {
         let mut inner = ctx.clone();
         merge_context(&mut inner, &common_context(&found, ctx));
@@ -154,6 +157,7 @@ enum Verb {
     Repeal,
     Words,
     RemoveWords,
+    Suspend,
 }
 
 impl Verb {
@@ -162,6 +166,10 @@ impl Verb {
         let l = l.trim_start_matches(|c: char| !c.is_alphabetic());
         if l.starts_with("bãi bỏ") || l.contains(" được bãi bỏ") {
             return Some(Verb::Repeal);
+        }
+        if l.starts_with("ngưng hiệu lực") || l.starts_with("tạm ngưng hiệu lực") || l.contains(" bị ngưng hiệu lực")
+        {
+            return Some(Verb::Suspend);
         }
         if l.starts_with("thay thế cụm từ")
             || l.starts_with("thay thế từ")
@@ -203,6 +211,15 @@ impl Verb {
         }
         None
     }
+}
+
+/// The dates of a suspension line: `từ ngày …` (from), `đến hết ngày …` / `đến ngày …` (until).
+fn suspension_dates(line: &str) -> (Option<crate::Date>, Option<crate::Date>) {
+    let lower = line.to_lowercase();
+    let after = |key: &str| lower.find(key).and_then(|i| crate::date::find_date_phrase(&lower[i..])).map(|(d, _)| d);
+    let until = after("đến hết ngày").or_else(|| after("đến ngày"));
+    let from = after("từ ngày").filter(|f| until.is_none_or(|u| *f <= u));
+    (from, until)
 }
 
 /// The line with quoted phrases removed (so words inside quotes are not read as references).
@@ -311,6 +328,12 @@ fn build_ops(verb: Verb, line: &str, found: &[Path], ctx: &Path, payload: &[Stri
         Verb::Repeal => {
             for t in eids {
                 ins.ops.push(Op::Repeal { target: t });
+            }
+        }
+        Verb::Suspend => {
+            let (from, until) = suspension_dates(line);
+            for t in eids {
+                ins.ops.push(Op::Suspend { target: t, from, until });
             }
         }
         Verb::Words | Verb::RemoveWords => {
@@ -463,13 +486,21 @@ pub fn describe(op: &Op) -> String {
         Op::Repeal { target } => format!("bãi bỏ {target}"),
         Op::ReplaceWords { from, to, .. } => format!("thay “{from}” bằng “{to}”"),
         Op::RemoveWords { words, .. } => format!("bỏ “{words}”"),
+        Op::Suspend { until, .. } => match until {
+            Some(u) => format!("ngưng hiệu lực đến hết ngày {:02}/{:02}/{}", u.day, u.month, u.year),
+            None => "ngưng hiệu lực".into(),
+        },
     }
 }
 
 /// True if a document looks like an amending document (its title or an article says so).
 pub fn is_amending(doc: &Document) -> bool {
     let t = doc.meta.title.as_deref().map(normalize::fold_key).unwrap_or_default();
-    t.contains("sua doi") || t.contains("bai bo") || is_correction(doc) || amended_document(doc).is_some()
+    t.contains("sua doi")
+        || t.contains("bai bo")
+        || t.contains("ngung hieu luc")
+        || is_correction(doc)
+        || amended_document(doc).is_some()
 }
 
 /// Văn bản đính chính — a document that corrects errors of form in another (its title says
