@@ -180,6 +180,7 @@ fn change_vi(change: &str) -> &'static str {
         "heading" => "sửa tên bởi",
         "words" => "sửa từ ngữ bởi",
         "repealed" => "bãi bỏ bởi",
+        "suspended" => "ngưng hiệu lực bởi",
         _ => "thay đổi bởi",
     }
 }
@@ -190,6 +191,7 @@ pub fn history(doc: &DocumentView, reference: &str, versions: &[Version]) {
         let span = format!("{} → {}", v.from.as_deref().unwrap_or("?"), v.to.as_deref().unwrap_or("nay / now"));
         let source = match (&v.by, &v.change) {
             (Some(by), Some(c)) => format!("{} {by} ({})", change_vi(c), v.instruction.as_deref().unwrap_or("")),
+            (None, Some(c)) if c == "resumed" => "hết thời gian ngưng hiệu lực / applies again".to_string(),
             _ => "văn bản gốc / original text".to_string(),
         };
         println!();

@@ -788,7 +788,18 @@ impl Library {
             }]);
         };
         let tree = self.tree(base.id).await?;
-        let mut dates: Vec<Date> = ops.iter().map(|o| o.effective).collect();
+        // The days something may change: each act's entry into force, and a suspension's first day
+        // and the day after its last.
+        let mut dates: Vec<Date> = ops
+            .iter()
+            .flat_map(|o| match &o.op {
+                Op::Suspend { from, until, .. } => {
+                    vec![Some(from.unwrap_or(o.effective)), until.map(|u| Date::from_days(u.to_days() + 1))]
+                }
+                _ => vec![Some(o.effective)],
+            })
+            .flatten()
+            .collect();
         dates.sort();
         dates.dedup();
         let mut versions: Vec<Version> = vec![];
@@ -805,11 +816,32 @@ impl Library {
             });
         }
         let mut previous: Option<String> = original.map(lex::diff::unit_text);
+        let mut was_suspended = false;
         for d in dates {
             let pit = apply_all(&tree, &ops, d);
             let now = pit.root.find(&eid);
             let text = now.map(lex::diff::unit_text);
+            let suspension = now.and_then(|_| pit.suspension_of(&eid));
+            if text == previous && suspension.is_some() == was_suspended {
+                continue;
+            }
+            was_suspended = suspension.is_some();
             if text == previous {
+                // The same wording, suspended or applying again.
+                let day_before = Date::from_days(d.to_days() - 1).to_string();
+                if let Some(last) = versions.last_mut() {
+                    last.to = Some(day_before);
+                }
+                let status = if suspension.is_some() { Status::Suspended } else { Status::InForce };
+                versions.push(Version {
+                    from: Some(d.to_string()),
+                    to: None,
+                    status,
+                    by: suspension.map(|p| p.by.clone()),
+                    instruction: suspension.map(|p| p.instruction.clone()),
+                    change: Some(if suspension.is_some() { "suspended" } else { "resumed" }.to_string()),
+                    provision: now.map(|n| ProvisionView::from_point_in_time(n, Status::InForce, &pit)),
+                });
                 continue;
             }
             let day_before = Date::from_days(d.to_days() - 1).to_string();
@@ -838,6 +870,11 @@ impl Library {
             });
             previous = text;
         }
+        // A change on the document's first day (a correction) leaves the original no day of its own.
+        versions.retain(|v| match (&v.from, &v.to) {
+            (Some(f), Some(t)) => f <= t,
+            _ => true,
+        });
         if versions.is_empty() {
             return Err(LibraryError::UnknownProvision {
                 document: doc.number.clone(),

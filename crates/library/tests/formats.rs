@@ -110,4 +110,16 @@ async fn a_suspended_provision_between_its_dates() {
     let doc = lib.document(law, at).await.unwrap();
     let cl2 = lib.provision(&doc, Some("khoản 2 Điều 13"), at).await.unwrap().unwrap();
     assert!(cl2.text.contains("không quá 10 ngày") && cl2.status == Status::Suspended, "{cl2:?}");
+    // Its history: the original wording, suspended, applying again.
+    let versions = lib.history(&doc, "khoản 2 Điều 13").await.unwrap();
+    let seen: Vec<(Option<&str>, Option<&str>, Status, Option<&str>)> =
+        versions.iter().map(|v| (v.from.as_deref(), v.to.as_deref(), v.status, v.by.as_deref())).collect();
+    assert_eq!(
+        seen,
+        [
+            (Some("2027-01-01"), Some("2027-02-28"), Status::InForce, None),
+            (Some("2027-03-01"), Some("2027-12-31"), Status::Suspended, Some("996/NQ-UBTVQH15")),
+            (Some("2028-01-01"), None, Status::InForce, None),
+        ]
+    );
 }

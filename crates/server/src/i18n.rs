@@ -115,6 +115,8 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("chg_lead_in", "Đoạn mở đầu sửa đổi bởi", "Lead-in amended by"),
         ("chg_heading", "Tên Điều sửa đổi bởi", "Heading amended by"),
         ("chg_words", "Từ ngữ sửa đổi bởi", "Wording amended by"),
+        ("chg_suspended", "Ngưng hiệu lực bởi", "Suspended by"),
+        ("chg_resumed", "Hết thời gian ngưng hiệu lực", "Applies again"),
         ("since", "từ ngày", "since"),
         ("history", "Lịch sử", "History"),
         ("whole_text", "← Xem toàn văn", "← Whole text"),
