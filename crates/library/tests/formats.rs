@@ -112,7 +112,8 @@ async fn a_suspended_provision_between_its_dates() {
     assert!(cl2.text.contains("không quá 10 ngày") && cl2.status == Status::Suspended, "{cl2:?}");
     // Its history: the original wording, suspended, applying again.
     let versions = lib.history(&doc, "khoản 2 Điều 13").await.unwrap();
-    let seen: Vec<(Option<&str>, Option<&str>, Status, Option<&str>)> =
+    type Seen<'a> = (Option<&'a str>, Option<&'a str>, Status, Option<&'a str>);
+    let seen: Vec<Seen> =
         versions.iter().map(|v| (v.from.as_deref(), v.to.as_deref(), v.status, v.by.as_deref())).collect();
     assert_eq!(
         seen,
