@@ -459,13 +459,82 @@ fn build_tree(rows: Vec<ProvisionRow>) -> Option<Node> {
 impl Library {
     /// The amendment operations in the library that target a Work, dated by their act's entry into
     /// force, plus the instructions that could not be understood.
+    ///
+    /// Amendments of amendments: when an amending act has itself been amended (an instruction
+    /// repealed or rewritten before it took effect), its instructions are read again from its own
+    /// text as consolidated on the day it takes effect — the day its instructions are carried out.
     pub async fn amendments_of(
         &self,
         work_key: &str,
     ) -> Result<(Vec<DatedOp>, Vec<(String, String, String)>), LibraryError> {
-        type Row = (String, String, String, i64, String, Option<String>, Option<String>, Option<String>);
+        let (stored, unparsed) = self.stored_amendments(work_key).await?;
+        let mut ops: Vec<DatedOp> = vec![];
+        let mut done: Vec<i64> = vec![];
+        for (act, op) in &stored {
+            if done.contains(act) {
+                continue;
+            }
+            done.push(*act);
+            let of_act: Vec<DatedOp> = stored.iter().filter(|(a, _)| a == act).map(|(_, o)| o.clone()).collect();
+            match self.reread_amended_act(*act, &of_act, op.effective, op.seq).await? {
+                Some(again) => ops.extend(again),
+                None => ops.extend(of_act),
+            }
+        }
+        Ok((ops, unparsed))
+    }
+
+    /// The operations of amending act `act` read again from its text as amended by the day
+    /// `effective` (None when nothing amends the act, or its enacted text is not in the library).
+    async fn reread_amended_act(
+        &self,
+        act: i64,
+        stored: &[DatedOp],
+        effective: Date,
+        seq: u32,
+    ) -> Result<Option<Vec<DatedOp>>, LibraryError> {
+        let (key, number, title): (String, Option<String>, Option<String>) =
+            sqlx::query_as("SELECT work_key, number, title FROM works WHERE id = $1")
+                .bind(act)
+                .fetch_one(self.db.pool())
+                .await?;
+        let (of_act, _) = self.stored_amendments(&key).await?;
+        if of_act.is_empty() {
+            return Ok(None);
+        }
+        let doc = self.document(act, effective).await?;
+        let Some(base) = doc.expressions.iter().find(|e| e.wording == "enacted") else { return Ok(None) };
+        let tree = self.tree(base.id).await?;
+        let amending_ops: Vec<DatedOp> = of_act.into_iter().map(|(_, o)| o).collect();
+        let pit = apply_all(&tree, &amending_ops, effective);
+        let meta = lex::Metadata { number: number.clone(), title, ..lex::Metadata::default() };
+        let instructions = lex::amend::parse::instructions(&lex::Document { meta, root: pit.root });
+        let by = stored.first().map(|o| o.by.clone()).unwrap_or_default();
+        Ok(Some(
+            instructions
+                .into_iter()
+                .flat_map(|ins| {
+                    let by = by.clone();
+                    ins.ops.into_iter().map(move |op| DatedOp {
+                        op,
+                        effective,
+                        by: by.clone(),
+                        instruction: ins.source_eid.clone(),
+                        seq,
+                    })
+                })
+                .collect(),
+        ))
+    }
+
+    /// The operations stored for a Work, each with the id of the act that gives it.
+    async fn stored_amendments(
+        &self,
+        work_key: &str,
+    ) -> Result<(Vec<(i64, DatedOp)>, Vec<(String, String, String)>), LibraryError> {
+        type Row = (i64, String, String, String, i64, String, Option<String>, Option<String>, Option<String>);
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT COALESCE(w.number, w.name, ''), a.instruction_eid, a.ops_json, a.seq, a.problems, w.effective, w.issued, w.title
+            "SELECT w.id, COALESCE(w.number, w.name, ''), a.instruction_eid, a.ops_json, a.seq, a.problems, w.effective, w.issued, w.title
              FROM amendments a JOIN works w ON w.id = a.amending_work_id
              WHERE a.target_key = $1 ORDER BY w.issued, w.id, a.seq",
         )
@@ -482,7 +551,7 @@ impl Library {
         let own_start = own.and_then(|(e, i)| e.or(i));
         let mut ops = vec![];
         let mut unparsed = vec![];
-        for (seq, (by, instruction, json, _, problems, effective, issued, title)) in rows.into_iter().enumerate() {
+        for (seq, (act, by, instruction, json, _, problems, effective, issued, title)) in rows.into_iter().enumerate() {
             if !problems.is_empty() {
                 unparsed.push((by.clone(), instruction.clone(), problems));
             }
@@ -499,7 +568,8 @@ impl Library {
             let parsed: Vec<Op> = serde_json::from_str(&json)
                 .map_err(|e| LibraryError::Invalid(format!("amendment {by} {instruction}: {e}")))?;
             for op in parsed {
-                ops.push(DatedOp { op, effective, by: by.clone(), instruction: instruction.clone(), seq: seq as u32 });
+                let d = DatedOp { op, effective, by: by.clone(), instruction: instruction.clone(), seq: seq as u32 };
+                ops.push((act, d));
             }
         }
         Ok((ops, unparsed))

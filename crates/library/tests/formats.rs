@@ -124,3 +124,35 @@ async fn a_suspended_provision_between_its_dates() {
         ]
     );
 }
+
+/// Amendments of amendments: a law (fictional fixture 995/2027/QH15, in force 01/06/2027) amends the
+/// sample amending law 998/2026/QH15 before that one takes effect (01/07/2027): it repeals the
+/// instruction that would insert Điều 10a and rewrites a period in another. The base law 999/2026/QH15
+/// on 01/07/2027 shows the amending law as amended.
+#[tokio::test]
+async fn an_amending_law_amended_before_it_takes_effect() {
+    let (lib, _dir) = fresh().await;
+    lib.load_samples_if_empty(&Actor::system_cli()).await.unwrap();
+    let law = lib.find_work("999/2026/QH15").await.unwrap();
+    let at = lex::Date::parse_iso("2027-07-01").unwrap();
+    let doc = lib.document(law, at).await.unwrap();
+    assert!(lib.provision(&doc, Some("Điều 10a"), at).await.unwrap().is_some(), "998 inserts Điều 10a");
+    let cl = lib.provision(&doc, Some("khoản 2 Điều 8"), at).await.unwrap().unwrap();
+    assert!(cl.text.contains("03 ngày làm việc"), "{}", cl.text);
+    let s = lib
+        .import(&[fixture("luat-995-2027-qh15-sua-doi-luat-998-mau.txt")], None, &Actor::system_cli(), &NoProgress)
+        .await
+        .unwrap();
+    assert!(s.failures.is_empty(), "{:?}", s.failures);
+    let doc = lib.document(law, at).await.unwrap();
+    assert!(
+        lib.provision(&doc, Some("Điều 10a"), at).await.is_err(),
+        "the insertion was repealed before it took effect"
+    );
+    let cl = lib.provision(&doc, Some("khoản 2 Điều 8"), at).await.unwrap().unwrap();
+    assert!(cl.text.contains("05 ngày làm việc") && !cl.text.contains("03 ngày"), "{}", cl.text);
+    assert_eq!(cl.changed.as_ref().map(|c| c.by.as_str()), Some("998/2026/QH15"), "the wording still comes from 998");
+    // The other instructions of 998 are untouched.
+    let art5 = lib.provision(&doc, Some("Điều 5"), at).await.unwrap().unwrap();
+    assert_eq!(art5.changed.as_ref().map(|c| c.by.as_str()), Some("998/2026/QH15"));
+}
