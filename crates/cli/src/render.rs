@@ -179,6 +179,7 @@ fn change_vi(change: &str) -> &'static str {
         "lead_in" => "sửa đoạn mở đầu bởi",
         "heading" => "sửa tên bởi",
         "words" => "sửa từ ngữ bởi",
+        "corrected" => "đính chính bởi",
         "repealed" => "bãi bỏ bởi",
         "suspended" => "ngưng hiệu lực bởi",
         _ => "thay đổi bởi",

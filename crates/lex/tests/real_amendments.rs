@@ -43,6 +43,7 @@ fn decree_288_2026_amends_122_2021() {
                 by: "288/2026/NĐ-CP".into(),
                 instruction: ins.source_eid.clone(),
                 seq: i as u32,
+                correction: false,
             });
         }
     }
@@ -129,6 +130,7 @@ fn samples_cover_every_operation() {
                 by: "998/2026/QH15".into(),
                 instruction: i.source_eid.clone(),
                 seq: 0,
+                correction: false,
             })
         })
         .collect();

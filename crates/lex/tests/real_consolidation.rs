@@ -92,6 +92,7 @@ fn law_on_enterprises_against_67_vbhn_vpqh() {
                 by: "76/2025/QH15".into(),
                 instruction: ins.source_eid.clone(),
                 seq: i as u32,
+                correction: false,
             })
         })
         .collect();

@@ -521,6 +521,7 @@ impl Library {
                         by: by.clone(),
                         instruction: ins.source_eid.clone(),
                         seq,
+                        correction: false,
                     })
                 })
                 .collect(),
@@ -568,7 +569,14 @@ impl Library {
             let parsed: Vec<Op> = serde_json::from_str(&json)
                 .map_err(|e| LibraryError::Invalid(format!("amendment {by} {instruction}: {e}")))?;
             for op in parsed {
-                let d = DatedOp { op, effective, by: by.clone(), instruction: instruction.clone(), seq: seq as u32 };
+                let d = DatedOp {
+                    op,
+                    effective,
+                    by: by.clone(),
+                    instruction: instruction.clone(),
+                    seq: seq as u32,
+                    correction,
+                };
                 ops.push((act, d));
             }
         }

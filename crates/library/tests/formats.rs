@@ -65,6 +65,7 @@ async fn a_correction_applies_from_the_corrected_documents_start() {
     assert!(cl1.text.contains("trong thời hạn 10 ngày") && !cl1.text.contains("15 ngày"), "{}", cl1.text);
     let by = cl1.changed.as_ref().map(|c| c.by.clone()).unwrap_or_default();
     assert_eq!(by, "97/QĐ-VPQH", "the wording's source is the correction");
+    assert_eq!(cl1.changed.as_ref().map(|c| c.change), Some("corrected"));
     let cl2 = lib.provision(&doc, Some("khoản 2 Điều 13"), at).await.unwrap().unwrap();
     assert!(cl2.text.contains("không quá 15 ngày"), "{}", cl2.text);
     assert!(doc.relations.iter().any(|r| r.kind == "corrected_by" && r.target == "97/QĐ-VPQH"), "{:?}", doc.relations);

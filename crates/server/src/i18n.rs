@@ -116,6 +116,7 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("chg_heading", "Tên Điều sửa đổi bởi", "Heading amended by"),
         ("chg_words", "Từ ngữ sửa đổi bởi", "Wording amended by"),
         ("chg_suspended", "Ngưng hiệu lực bởi", "Suspended by"),
+        ("chg_corrected", "Đính chính bởi", "Corrected by"),
         ("chg_resumed", "Hết thời gian ngưng hiệu lực", "Applies again"),
         ("since", "từ ngày", "since"),
         ("history", "Lịch sử", "History"),

@@ -20,7 +20,8 @@ pub struct Provenance {
     /// The instruction in it (eId).
     pub instruction: String,
     pub since: Date,
-    /// What was done: `replaced`, `inserted`, `lead_in`, `heading`, `words`, `repealed`.
+    /// What was done: `replaced`, `inserted`, `lead_in`, `heading`, `words`, `corrected`, `repealed`,
+    /// `suspended`.
     pub change: &'static str,
 }
 
@@ -358,7 +359,12 @@ fn words(pit: &mut PointInTime, scope: &[String], from: &str, to: &str, d: &Date
     for eid in changed {
         pit.provenance.insert(
             eid,
-            Provenance { by: d.by.clone(), instruction: d.instruction.clone(), since: d.effective, change: "words" },
+            Provenance {
+                by: d.by.clone(),
+                instruction: d.instruction.clone(),
+                since: d.effective,
+                change: if d.correction { "corrected" } else { "words" },
+            },
         );
     }
     Ok(())

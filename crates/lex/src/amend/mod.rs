@@ -94,6 +94,9 @@ pub struct DatedOp {
     pub instruction: String,
     /// Order of the amending act among same-day acts, then of the op within the act.
     pub seq: u32,
+    /// Given by a correction (đính chính): the wording is marked `corrected`, not `words`.
+    #[serde(default)]
+    pub correction: bool,
 }
 
 #[cfg(test)]
@@ -123,7 +126,7 @@ mod properties {
             let _ = parse::amended_document(&amending);
             let ops: Vec<DatedOp> = parse::instructions(&amending)
                 .into_iter()
-                .flat_map(|i| i.ops.into_iter().map(move |op| DatedOp { op, effective: Date { year: 2026, month: 1, day: 1 }, by: "x".into(), instruction: i.source_eid.clone(), seq: 0 }))
+                .flat_map(|i| i.ops.into_iter().map(move |op| DatedOp { op, effective: Date { year: 2026, month: 1, day: 1 }, by: "x".into(), instruction: i.source_eid.clone(), seq: 0, correction: false }))
                 .collect();
             let pit = apply::apply_all(&base.root, &ops, Date { year: 2026, month: 6, day: 1 });
             let _ = crate::diff::diff(&base.root, &pit.root);
