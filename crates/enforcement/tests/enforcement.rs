@@ -7,18 +7,14 @@ use enforcement::case::{CaseFilter, NewCase, NewObligation};
 use enforcement::queue::QueueKind;
 use enforcement::workflow::{Basis, Input, ObligationKind, State, Step};
 use enforcement::{Enforcement, EnforcementError};
-use lex::Date;
 use platform::{Clock, Platform, PlatformError, Principal, Role, Settings};
 use store::{Db, sqlx};
 
 mod common;
+use common::{at, d, user};
 
 const T0: i64 = 1_781_492_400; // 2026-06-15 10:00 Vietnam time
 const PW: &str = "mat-khau-rat-dai-1";
-
-fn d(s: &str) -> Date {
-    Date::parse_iso(s).unwrap()
-}
 
 fn new_case(unit: &str, received: &str) -> NewCase {
     NewCase {
@@ -53,15 +49,6 @@ fn new_case(unit: &str, received: &str) -> NewCase {
         ],
         officer: Some("cv1".into()),
     }
-}
-
-async fn user(p: &Platform, name: &str) -> Principal {
-    let u = p.user(name).await.unwrap();
-    Principal::User(p.principal_of(&u, None).await.unwrap())
-}
-
-fn at(s: &str) -> Input {
-    Input { on: Some(d(s)), ..Input::default() }
 }
 
 async fn scenario(db: Db) {

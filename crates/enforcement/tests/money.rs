@@ -11,19 +11,15 @@ use enforcement::money::distribute::{Category, Payee};
 use enforcement::money::fee::CostKind;
 use enforcement::money::ledger::{DistributionRequest, NewCost, Receipt};
 use enforcement::workflow::{Basis, ObligationKind};
-use lex::Date;
 use platform::{Clock, Platform, PlatformError, Principal, Role, Settings};
 use proptest::prelude::*;
 use store::Db;
 
 mod common;
+use common::{d, user};
 
 const T0: i64 = 1_781_492_400; // 2026-06-15 10:00 Vietnam time
 const PW: &str = "mat-khau-rat-dai-1";
-
-fn d(s: &str) -> Date {
-    Date::parse_iso(s).unwrap()
-}
 
 fn obligation(description: &str, amount: i64, creditor: &str, category: Category) -> NewObligation {
     NewObligation {
@@ -68,14 +64,7 @@ async fn world(db: Db) -> World {
     p.add_user(&cli, "cv1", "Chấp hành viên Một", Some("T01-KV01"), &[Role::EnforcementOfficer], PW).await.unwrap();
     p.add_user(&cli, "kt1", "Kế toán", Some("T01-KV01"), &[Role::Accountant], PW).await.unwrap();
     p.add_user(&cli, "kt9", "Kế toán khác", Some("T01-KV02"), &[Role::Accountant], PW).await.unwrap();
-    let user = |n: &'static str| {
-        let p = p.clone();
-        async move {
-            let u = p.user(n).await.unwrap();
-            Principal::User(p.principal_of(&u, None).await.unwrap())
-        }
-    };
-    World { kt: user("kt1").await, cv: user("cv1").await, other: user("kt9").await, e }
+    World { kt: user(&p, "kt1").await, cv: user(&p, "cv1").await, other: user(&p, "kt9").await, e }
 }
 
 fn receipt(amount: i64, key: &str) -> Receipt {

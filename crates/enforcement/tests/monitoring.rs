@@ -11,24 +11,16 @@ use enforcement::notify::{Message, SendError, Sender, Senders};
 use enforcement::stats::{Month, Period};
 use enforcement::workflow::{Basis, Input, ObligationKind, State, Step};
 use enforcement::{Enforcement, EnforcementError};
-use lex::Date;
 use platform::{Clock, Platform, PlatformError, Principal, Role, Settings};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use store::{Db, sqlx};
 
 mod common;
+use common::{at, d, user};
 
 const T0: i64 = 1_781_492_400; // 2026-06-15 10:00 Vietnam time
 const PW: &str = "mat-khau-rat-dai-1";
-
-fn d(s: &str) -> Date {
-    Date::parse_iso(s).unwrap()
-}
-
-fn at(s: &str) -> Input {
-    Input { on: Some(d(s)), ..Input::default() }
-}
 
 fn new_case(received: &str, amount: i64) -> NewCase {
     NewCase {
@@ -55,9 +47,11 @@ fn new_case(received: &str, amount: i64) -> NewCase {
     }
 }
 
-async fn user(p: &Platform, name: &str) -> Principal {
-    let u = p.user(name).await.unwrap();
-    Principal::User(p.principal_of(&u, None).await.unwrap())
+/// Book 1,000,000 đồng against the case's first obligation on `on` (a step that tells the parties).
+async fn pay_million(e: &Enforcement, who: &Principal, case: i64, on: &str) {
+    let obligation = e.case_file(who, case).await.unwrap().obligations[0].id;
+    let input = Input { amount: Some(1_000_000), obligation: Some(obligation), ..at(on) };
+    e.step(who, case, Step::Pay, &input, None).await.unwrap();
 }
 
 async fn count(db: &Db, sql: &'static str) -> i64 {
@@ -333,19 +327,7 @@ async fn scenario(db: Db) {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM enf_outbox WHERE sent_at IS NULL").await, 0);
 
     // Retries with backoff, then success; a permanent refusal fails at once.
-    e.step(
-        &kt1,
-        c3.id,
-        Step::Pay,
-        &Input {
-            amount: Some(1_000_000),
-            obligation: Some(e.case_file(&tp1, c3.id).await.unwrap().obligations[0].id),
-            ..at("2026-07-10")
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    pay_million(&e, &kt1, c3.id, "2026-07-10").await;
     let flaky = Recorder { fail: 2, ..Recorder::default() };
     let r = e.dispatch(&flaky, "https://x.vn", 100).await.unwrap();
     assert_eq!((r.sent, r.retried, r.failed), (0, 2, 0));
@@ -355,19 +337,7 @@ async fn scenario(db: Db) {
     clock.advance(121);
     assert_eq!(e.dispatch(&flaky, "https://x.vn", 100).await.unwrap().sent, 2);
     assert_eq!(count(&db, "SELECT MAX(attempts) FROM enf_outbox").await, 3);
-    e.step(
-        &kt1,
-        c3.id,
-        Step::Pay,
-        &Input {
-            amount: Some(1_000_000),
-            obligation: Some(e.case_file(&tp1, c3.id).await.unwrap().obligations[0].id),
-            ..at("2026-07-10")
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    pay_million(&e, &kt1, c3.id, "2026-07-10").await;
     let refusing = Recorder { permanent: true, ..Recorder::default() };
     assert_eq!(e.dispatch(&refusing, "https://x.vn", 100).await.unwrap().failed, 2);
     let status = e.outbox_status(&gstw, "TW").await.unwrap();

@@ -468,6 +468,17 @@ impl Library {
         work_key: &str,
     ) -> Result<(Vec<DatedOp>, Vec<(String, String, String)>), LibraryError> {
         let (stored, unparsed) = self.stored_amendments(work_key).await?;
+        // The acts amending this Work that are themselves amended (one query; usually none).
+        let amended: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT w.id FROM works w JOIN amendments b ON b.target_key = w.work_key
+             WHERE w.id IN (SELECT amending_work_id FROM amendments WHERE target_key = $1)",
+        )
+        .bind(work_key)
+        .fetch_all(self.db.pool())
+        .await?;
+        if amended.is_empty() {
+            return Ok((stored.into_iter().map(|(_, o)| o).collect(), unparsed));
+        }
         let mut ops: Vec<DatedOp> = vec![];
         let mut done: Vec<i64> = vec![];
         for (act, op) in &stored {
@@ -476,10 +487,12 @@ impl Library {
             }
             done.push(*act);
             let of_act: Vec<DatedOp> = stored.iter().filter(|(a, _)| a == act).map(|(_, o)| o.clone()).collect();
-            match self.reread_amended_act(*act, &of_act, op.effective, op.seq).await? {
-                Some(again) => ops.extend(again),
-                None => ops.extend(of_act),
-            }
+            let again = if amended.contains(&(*act,)) {
+                self.reread_amended_act(*act, &of_act, op.effective, op.seq).await?
+            } else {
+                None
+            };
+            ops.extend(again.unwrap_or(of_act));
         }
         Ok((ops, unparsed))
     }
@@ -556,7 +569,7 @@ impl Library {
             if !problems.is_empty() {
                 unparsed.push((by.clone(), instruction.clone(), problems));
             }
-            let correction = title.as_deref().is_some_and(|t| lex::normalize::fold_key(t).contains("dinh chinh"));
+            let correction = title.as_deref().is_some_and(lex::amend::parse::is_correction_title);
             let effective = if correction { own_start.clone().or(effective) } else { effective };
             let Some(effective) = effective.or(issued).as_deref().and_then(Date::parse_iso) else {
                 unparsed.push((

@@ -620,19 +620,18 @@ async fn list_page(State(s): State<EnfState>, Query(q): Query<ListPageQuery>, he
         Ok(u) => u,
         Err(e) => return error_page(&s, lang, e.into()),
     };
-    // The units the user may pick: their own and those under it (everything for the national level).
+    // The units the user may pick: those whose cases the policy lets them read.
     let own = who.user.unit_code.as_deref().and_then(|c| units.iter().find(|u| u.code == c));
-    let under = |u: &platform::org::Unit| match own {
-        None => true,
-        Some(o) => {
-            u.id == o.id
-                || u.parent_id == Some(o.id)
-                || u.parent_id.and_then(|p| units.iter().find(|x| x.id == p)).and_then(|x| x.parent_id) == Some(o.id)
-        }
+    let paths = platform::org::paths_of(&units);
+    let principal = who.as_principal();
+    let readable = |u: &platform::org::Unit| {
+        paths.get(&u.id).is_some_and(|path| {
+            platform::policy::allows(&principal, platform::Action::ReadCases, platform::Target::Unit(path)).is_allowed()
+        })
     };
     let choices: Vec<Value> = units
         .iter()
-        .filter(|u| u.active && under(u))
+        .filter(|u| u.active && readable(u))
         .map(|u| json!({ "code": u.code, "name": u.name, "level": u.level }))
         .collect();
     let lq = q.list_query();

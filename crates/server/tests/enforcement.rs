@@ -73,26 +73,50 @@ fn new_case(unit: &str) -> Value {
     })
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn enforcement_api_pages_and_authorisation() {
+/// A fresh store (library, platform at the fixed time `now`, enforcement) with `users` added.
+async fn stores(
+    now: i64,
+    users: &[(&str, Option<&str>, Vec<Role>)],
+) -> (tempfile::TempDir, Library, Platform, enforcement::Enforcement) {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path(), None).await.unwrap();
     let lib = Library::open(db.clone()).await.unwrap();
-    let p = Platform::open_with(db.clone(), Clock::fixed(T0), Settings::default()).await.unwrap();
+    let p = Platform::open_with(db, Clock::fixed(now), Settings::default()).await.unwrap();
     let enf = enforcement::Enforcement::open(p.clone()).await.unwrap();
-    let cli = Principal::system_cli();
-    for (name, unit, roles) in [
-        ("cv", Some("T01-KV01"), vec![Role::EnforcementOfficer]),
-        ("tp", Some("T01-KV01"), vec![Role::OfficeHead, Role::EnforcementOfficer]),
-        ("tk", Some("T01-KV01"), vec![Role::Clerk]),
-        ("kt", Some("T01-KV01"), vec![Role::Accountant]),
-        ("tp2", Some("T01-KV02"), vec![Role::OfficeHead]),
-        ("gs", Some("T01"), vec![Role::ProvincialSupervisor]),
-        ("admin", Some("TW"), vec![Role::Administrator]),
-        ("dan", None, vec![Role::Citizen]),
-    ] {
-        p.add_user(&cli, name, name, unit, &roles, PW).await.unwrap();
+    for (name, unit, roles) in users {
+        p.add_user(&Principal::system_cli(), name, name, *unit, roles, PW).await.unwrap();
     }
+    (dir, lib, p, enf)
+}
+
+/// The whole app on a random port.
+async fn serve(lib: Library, p: &Platform, enf: &enforcement::Enforcement) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = server::app_with_enforcement(lib, None, p.clone(), Some(enf.clone()), true);
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
+    });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enforcement_api_pages_and_authorisation() {
+    let (_dir, lib, p, enf) = stores(
+        T0,
+        &[
+            ("cv", Some("T01-KV01"), vec![Role::EnforcementOfficer]),
+            ("tp", Some("T01-KV01"), vec![Role::OfficeHead, Role::EnforcementOfficer]),
+            ("tk", Some("T01-KV01"), vec![Role::Clerk]),
+            ("kt", Some("T01-KV01"), vec![Role::Accountant]),
+            ("tp2", Some("T01-KV02"), vec![Role::OfficeHead]),
+            ("gs", Some("T01"), vec![Role::ProvincialSupervisor]),
+            ("admin", Some("TW"), vec![Role::Administrator]),
+            ("dan", None, vec![Role::Citizen]),
+        ],
+    )
+    .await;
+    let cli = Principal::system_cli();
     let tok = |u: &'static str, s: Scope| {
         let p = p.clone();
         let cli = cli.clone();
@@ -109,12 +133,7 @@ async fn enforcement_api_pages_and_authorisation() {
         tok("dan", Scope::Write).await,
         tok("tp", Scope::Read).await,
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = server::app_with_enforcement(lib, None, p.clone(), Some(enf.clone()), true);
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
-    });
+    let addr = serve(lib, &p, &enf).await;
 
     // Intake: the clerk of the office; refused for anonymous, read-only, other office, admin, citizen.
     let body = new_case("T01-KV01");
@@ -462,35 +481,27 @@ async fn enforcement_api_pages_and_authorisation() {
     ] {
         assert!(r.body.contains(path), "{path} missing from OpenAPI");
     }
-    assert!(store::audit::verify(&db).await.unwrap() > 10);
+    assert!(store::audit::verify(enf.db()).await.unwrap() > 10);
 }
 
 /// The monitoring centre's API and page, the parties' public look-up (JSON and page; the same 404
 /// whatever was wrong, then 429 with Retry-After) and the office's access slips.
 #[tokio::test(flavor = "multi_thread")]
 async fn monitoring_and_public_lookup_over_http() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(dir.path(), None).await.unwrap();
-    let lib = Library::open(db.clone()).await.unwrap();
-    let p = Platform::open_with(db.clone(), Clock::fixed(T0), Settings::default()).await.unwrap();
-    let enf = enforcement::Enforcement::open(p.clone()).await.unwrap();
+    let (_dir, lib, p, enf) = stores(
+        T0,
+        &[
+            ("cv", Some("T01-KV01"), vec![Role::EnforcementOfficer]),
+            ("tp", Some("T01-KV01"), vec![Role::OfficeHead, Role::EnforcementOfficer]),
+            ("tp2", Some("T01-KV02"), vec![Role::OfficeHead]),
+            ("gs", Some("T01"), vec![Role::ProvincialSupervisor]),
+        ],
+    )
+    .await;
     let cli = Principal::system_cli();
-    for (name, unit, roles) in [
-        ("cv", "T01-KV01", vec![Role::EnforcementOfficer]),
-        ("tp", "T01-KV01", vec![Role::OfficeHead, Role::EnforcementOfficer]),
-        ("tp2", "T01-KV02", vec![Role::OfficeHead]),
-        ("gs", "T01", vec![Role::ProvincialSupervisor]),
-    ] {
-        p.add_user(&cli, name, name, Some(unit), &roles, PW).await.unwrap();
-    }
     let made = enf.demo_documented(&cli, 200, 9, 200, |_| {}).await.unwrap();
     assert!(made.documents > made.cases, "demo cases carry their decisions and notices: {made:?}");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = server::app_with_enforcement(lib, None, p.clone(), Some(enf.clone()), true);
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
-    });
+    let addr = serve(lib, &p, &enf).await;
     let tp = p.create_token(&cli, "tp", "t", Scope::Read, 30).await.unwrap().token;
     let tp2 = p.create_token(&cli, "tp2", "t", Scope::Read, 30).await.unwrap().token;
     let gs = p.create_token(&cli, "gs", "t", Scope::Read, 30).await.unwrap().token;
@@ -639,17 +650,8 @@ async fn rules_are_flagged_for_review_when_the_library_knows_a_change() {
         eprintln!("skipped: {} is absent", law.display());
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(dir.path(), None).await.unwrap();
-    let lib = Library::open(db.clone()).await.unwrap();
-    let p = Platform::open_with(db.clone(), Clock::fixed(1_795_489_200), Settings::default()).await.unwrap(); // 24/11/2026
-    let enf = enforcement::Enforcement::open(p.clone()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = server::app_with_enforcement(lib.clone(), None, p.clone(), Some(enf), true);
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
-    });
+    let (_dir, lib, p, enf) = stores(1_795_489_200, &[]).await; // 24/11/2026
+    let addr = serve(lib.clone(), &p, &enf).await;
     let flagged = |v: &Value| -> Vec<String> {
         v["sets"]
             .as_array()

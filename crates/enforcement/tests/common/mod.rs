@@ -1,7 +1,26 @@
 //! Shared by the enforcement integration tests: a fresh PostgreSQL database per test.
 
 use enforcement::case::{NewParty, PartyRole};
+use enforcement::workflow::Input;
+use lex::Date;
+use platform::{Platform, Principal};
 use store::{Db, sqlx};
+
+pub fn d(s: &str) -> Date {
+    Date::parse_iso(s).unwrap()
+}
+
+/// A step's input dated `s` (YYYY-MM-DD).
+#[allow(dead_code)] // not every test file takes steps
+pub fn at(s: &str) -> Input {
+    Input { on: Some(d(s)), ..Input::default() }
+}
+
+/// The signed-in principal of user `name`.
+pub async fn user(p: &Platform, name: &str) -> Principal {
+    let u = p.user(name).await.unwrap();
+    Principal::User(p.principal_of(&u, None).await.unwrap())
+}
 
 /// The parties of the tests' cases: creditor Trần Thị Bình (with `creditor_email`, if any) and debtor
 /// Nguyễn Văn An, at the given addresses.

@@ -507,7 +507,12 @@ pub fn is_amending(doc: &Document) -> bool {
 /// "đính chính"). A correction does not change the law: the corrected wording is what the document
 /// always said, so its operations apply from the corrected document's own entry into force.
 pub fn is_correction(doc: &Document) -> bool {
-    doc.meta.title.as_deref().map(normalize::fold_key).is_some_and(|t| t.contains("dinh chinh"))
+    doc.meta.title.as_deref().is_some_and(is_correction_title)
+}
+
+/// Whether a document's title makes it a correction ("… đính chính …").
+pub fn is_correction_title(title: &str) -> bool {
+    normalize::fold_key(title).contains("dinh chinh")
 }
 
 #[cfg(test)]
