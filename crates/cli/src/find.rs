@@ -148,6 +148,13 @@ fn marked(text: &str, highlights: &[(usize, usize)]) -> String {
     out
 }
 
+/// The ranking's weights: the defaults, with the fields of a `--weights` JSON object over them.
+pub fn weights(json: Option<&str>) -> Result<search::find::Weights, Failure> {
+    let Some(json) = json else { return Ok(search::find::Weights::default()) };
+    serde_json::from_str(json)
+        .map_err(|e| Failure { code: 2, message: format!("--weights: {e} (a JSON object of Weights fields)") })
+}
+
 /// `tuphap eval retrieval`: both development sets, every configuration.
 pub async fn eval_retrieval(
     data: &Path,
@@ -156,11 +163,7 @@ pub async fn eval_retrieval(
     misses: bool,
     only: Option<&str>,
 ) -> Result<u8, Failure> {
-    let weights: search::find::Weights = match weights {
-        None => search::find::Weights::default(),
-        Some(json) => serde_json::from_str(json)
-            .map_err(|e| Failure { code: 2, message: format!("--weights: {e} (a JSON object of Weights fields)") })?,
-    };
+    let weights = self::weights(weights)?;
     let mut reports = vec![];
     let mut sets = vec![];
     if only.is_none_or(|o| o == "natural") {
@@ -199,12 +202,17 @@ pub async fn eval_retrieval(
 }
 
 /// `tuphap eval scale`: synthetic corpus, tuphap's index beside SQLite FTS5.
-pub async fn eval_scale(data: &Path, articles: usize, work: Option<&PathBuf>) -> Result<u8, Failure> {
+pub async fn eval_scale(
+    data: &Path,
+    articles: usize,
+    work: Option<&PathBuf>,
+    options: &search::synth::ScaleOptions,
+) -> Result<u8, Failure> {
     let model = search::synth::Model::from_real_articles(data)?;
     let queries = search::synth::real_questions(data)?;
     let tmp = tempdir()?;
     let dir = work.cloned().unwrap_or_else(|| tmp.path().to_path_buf());
-    let r = search::synth::bench(&model, articles, &queries, &dir).await?;
+    let r = search::synth::bench(&model, articles, &queries, &dir, options).await?;
     println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
     Ok(0)
 }

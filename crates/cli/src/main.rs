@@ -267,9 +267,16 @@ enum EvalCommand {
         data: PathBuf,
         #[arg(long, default_value_t = 100_000)]
         articles: usize,
-        /// Keep the indexes here (default: a temporary directory).
+        /// Keep the indexes here (default: a temporary directory); a later run with the same
+        /// --articles reuses them.
         #[arg(long)]
         work_dir: Option<PathBuf>,
+        /// Skip SQLite FTS5 (to iterate on tuphap's ranking; the recorded runs keep it).
+        #[arg(long)]
+        no_fts5: bool,
+        /// Override the full ranking's weights (JSON object, as for `eval retrieval`).
+        #[arg(long)]
+        weights: Option<String>,
     },
 }
 
@@ -543,8 +550,9 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Eval { command: EvalCommand::Retrieval { data, format, weights, misses, set } } => {
             find::eval_retrieval(data, *format, weights.as_deref(), *misses, set.as_deref()).await
         }
-        Command::Eval { command: EvalCommand::Scale { data, articles, work_dir } } => {
-            find::eval_scale(data, *articles, work_dir.as_ref()).await
+        Command::Eval { command: EvalCommand::Scale { data, articles, work_dir, no_fts5, weights } } => {
+            let options = search::synth::ScaleOptions { fts5: !*no_fts5, weights: find::weights(weights.as_deref())? };
+            find::eval_scale(data, *articles, work_dir.as_ref(), &options).await
         }
         Command::Admin { command } => admin::admin(lib.db().clone(), command).await,
         Command::Calendar { command } => admin::calendar(lib.db().clone(), command).await,

@@ -89,6 +89,17 @@ pub fn analyse(text: &str) -> Analysed {
     a
 }
 
+/// A fingerprint of a text's folded syllables (FNV-1a, stable across runs and builds): two units
+/// with the same wording, whatever their punctuation, case or diacritic encoding, share it. 0 for a
+/// text without syllables.
+pub fn fingerprint(fold: &str) -> u64 {
+    if fold.is_empty() {
+        return 0;
+    }
+    let hash = fold.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    hash.max(1)
+}
+
 /// Function words and question words that carry no subject matter. A query syllable in this list
 /// is not searched on its own (it adds nothing to recall and noise to ranking); bigrams with one
 /// content syllable keep it (`ma túy`, `có hiệu lực`).

@@ -216,18 +216,24 @@ pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
         exact: 0.0,
         fold_backoff: 1.0,
         expansion: 0.0,
+        clause: 0.0,
+        collapse: false,
         ..full
     };
     let with_exact = Weights { exact: full.exact, fold_backoff: full.fold_backoff, ..unigrams };
     let with_bigrams = Weights { bigram: full.bigram, ..with_exact };
-    let with_fields = Weights { expansion: 0.0, ..full };
+    let with_fields = Weights { expansion: 0.0, clause: 0.0, collapse: false, ..full };
+    let with_expansion = Weights { clause: 0.0, collapse: false, ..full };
+    let with_clauses = Weights { collapse: false, ..full };
     vec![
         ("plain BM25 (baseline)", Mode::Baseline, full),
         ("+ Vietnamese analysis (folded syllables only, boilerplate, stopwords)", Mode::Full, unigrams),
         ("+ exact syllables decide when typed with diacritics", Mode::Full, with_exact),
         ("+ syllable bigrams", Mode::Full, with_bigrams),
         ("+ heading and title fields", Mode::Full, with_fields),
-        ("+ expansion (everyday → statutory words, numbers) = tuphap", Mode::Full, full),
+        ("+ expansion (everyday → statutory words, numbers)", Mode::Full, with_expansion),
+        ("+ clause-level evidence (the best clause's BM25)", Mode::Full, with_clauses),
+        ("+ one hit per wording (duplicates across documents collapsed) = tuphap", Mode::Full, full),
     ]
 }
 

@@ -7,12 +7,18 @@
 //!    diacritics prefers the exact spelling), bigrams of adjacent syllables (the stand-in for
 //!    Vietnamese words), the article heading and the document title — with an abbreviation's
 //!    document (`BLDS` → Bộ luật Dân sự) boosted;
-//! 3. status on the query date: an article of a document not in force on that date is scored
-//!    down (never removed), so an in-force article that matches as well comes first.
+//!    syllables found in more than 5 % of articles are scored on the candidates instead of searched
+//!    ([`split_common`]), which keeps long questions fast at a million articles;
+//! 3. clause-level evidence: the top candidates' best clause adds its own BM25 ([`crate::clause`]);
+//! 4. status on the query date: an article of a document not in force on that date is scored
+//!    down (never removed), so an in-force article that matches as well comes first;
+//! 5. one hit per wording: the same article in several documents is shown once
+//!    ([`collapse_duplicates`]).
 
 use crate::SearchError;
 use crate::analyze;
 use crate::catalog::Catalog;
+use crate::clause::{self, ClauseQuery};
 use crate::index::{Fields, filter_key};
 use crate::query::{self, Query};
 use lex::Date;
@@ -20,7 +26,9 @@ use lex::status::Status;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, QueryParser, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query as _, QueryParser, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -57,6 +65,15 @@ pub struct Weights {
     /// How many top articles feed back, and how many terms they give.
     pub feedback_docs: usize,
     pub feedback_terms: usize,
+    /// Clause-level evidence: weight of the best line's BM25 (see [`crate::clause`]; 0: off).
+    pub clause: f32,
+    /// How many top candidates are scored again on their best clause.
+    pub clause_depth: usize,
+    /// Share of all articles above which a syllable is not searched but scored on the
+    /// candidates (see [`split_common`]; 1: never).
+    pub common: f32,
+    /// One hit per wording (see [`collapse_duplicates`]).
+    pub collapse: bool,
 }
 
 impl Default for Weights {
@@ -75,6 +92,10 @@ impl Default for Weights {
             feedback: 0.0,
             feedback_docs: 5,
             feedback_terms: 10,
+            clause: 0.6,
+            clause_depth: 50,
+            common: 0.05,
+            collapse: true,
         }
     }
 }
@@ -134,6 +155,9 @@ pub struct Hit {
     pub doc_type: Option<String>,
     pub issuer: Option<String>,
     pub year: Option<i64>,
+    /// Other documents holding the same wording (one hit stands for all; see [`collapse_duplicates`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<String>,
 }
 
 /// Counts by facet over the candidates.
@@ -206,11 +230,17 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
                    expansion: &[(String, f32)],
                    pool: usize|
          -> Result<Vec<(f32, DocAddress)>, SearchError> {
-            let Some(lexical) = lexical_query(f, q, expansion, &req.weights, &named) else {
+            let terms = weighted_terms(f, q, expansion, &req.weights);
+            let (searched, deferred) = split_common(searcher, f, terms, &req.weights)?;
+            let Some(lexical) = lexical_query(f, &searched, &req.weights, &named) else {
                 return Ok(vec![]);
             };
-            let mut clauses = vec![(Occur::Must, lexical)];
-            if !pinned.is_empty() {
+            // Always one Must clause (and the pinned documents): tantivy then scores the union of
+            // term scorers exhaustively in buffered blocks. Given to tantivy bare, the union would
+            // be ranked with block-max WAND, which is slower on questions of dozens of terms:
+            // measured at 1M articles, p99 502 ms against 48 ms (docs/benchmarks.md).
+            let query: Box<dyn tantivy::query::Query> = {
+                let mut clauses = vec![(Occur::Must, lexical)];
                 let works: Vec<(Occur, Box<dyn tantivy::query::Query>)> = pinned
                     .iter()
                     .map(|id| {
@@ -221,11 +251,14 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
                         (Occur::Should, t)
                     })
                     .collect();
-                clauses.push((Occur::Must, Box::new(BooleanQuery::new(works))));
-            }
-            let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-            Ok(searcher
-                .search(&with_filters(query, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?)
+                if !pinned.is_empty() {
+                    clauses.push((Occur::Must, Box::new(BooleanQuery::new(works))));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            };
+            let found = searcher
+                .search(&with_filters(query, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?;
+            add_deferred(searcher, found, &deferred)
         };
         let w = &req.weights;
         if w.feedback > 0.0 && w.feedback_docs > 0 {
@@ -235,6 +268,12 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
         } else {
             run(&q, &[], pool)?
         }
+    };
+
+    let scored = if req.mode == Mode::Full && req.weights.clause > 0.0 && !q.terms.is_empty() {
+        with_clause_evidence(searcher, f, &q, scored, &req.weights)?
+    } else {
+        scored
     };
 
     // Rerank by status on the date; apply the status filter; facets over the candidates.
@@ -253,10 +292,16 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
         ranked.push((score * factor, addr, work, status));
     }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let number_only = !pinned.is_empty() && q.terms.is_empty();
+    let ranked = if req.mode == Mode::Full && req.weights.collapse && !number_only {
+        collapse_duplicates(ranked, &FastU64::new(searcher, "text_hash"), catalog)
+    } else {
+        ranked.into_iter().map(|c| (c, vec![])).collect()
+    };
     let candidates = ranked.len();
     let folds: HashSet<String> = q.terms.iter().map(|t| t.fold.clone()).collect();
     let mut hits = Vec::with_capacity(req.limit);
-    for (score, addr, work, status) in ranked.into_iter().skip(req.offset).take(req.limit) {
+    for ((score, addr, work, status), also) in ranked.into_iter().skip(req.offset).take(req.limit) {
         let Some(w) = catalog.get(work) else { continue };
         let doc: TantivyDocument = searcher.doc(addr)?;
         let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
@@ -276,57 +321,206 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
             doc_type: w.doc_type.clone(),
             issuer: w.issuer.clone(),
             year: w.year,
+            also_in: also.iter().filter_map(|id| catalog.get(*id)).map(|w| w.number.clone()).collect(),
         });
     }
     let named = pinned.iter().chain(&named).filter_map(|id| catalog.get(*id)).map(|w| w.number.clone()).collect();
     Ok(Results { hits, candidates, facets, named })
 }
 
-/// The lexical query of the full ranking; None when the query has nothing to search for.
-fn lexical_query(
+/// Split the weighted terms into those searched and those deferred: syllables (in the body,
+/// heading or title fields) found in more than `Weights::common` of all articles (`người`, `quy`,
+/// `định`, `nghị` in every decree's title …). Their posting lists are the longest in the index and
+/// their BM25 weight the smallest: searching them costs most of a long question's time at a
+/// million articles, and they never decide alone which articles are candidates, because the
+/// question's bigrams that hold them (`người_lao`, `quy_định`) are searched. So they are not
+/// searched but scored afterwards on the candidates ([`add_deferred`]), which gives the
+/// candidates the same score the full query would (measured: recall and MRR unchanged on every
+/// set). Bigrams are never deferred: a common bigram may be the only thing an article shares with
+/// the question (deferring them cost 0.026 recall on natural questions). A query made only of
+/// common syllables searches them.
+fn split_common(
+    searcher: &Searcher,
     f: &Fields,
-    q: &Query,
-    expansion: &[(String, f32)],
+    terms: Vec<(Term, f32)>,
     w: &Weights,
-    named: &[i64],
-) -> Option<Box<dyn tantivy::query::Query>> {
-    let mut should: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![];
-    let mut add = |field, text: &str, boost: f32, positions: bool| {
+) -> Result<(Vec<WeightedTerm>, Vec<WeightedTerm>), SearchError> {
+    if w.common >= 1.0 || w.bigram <= 0.0 {
+        // Without bigrams, nothing else would find a common syllable's articles.
+        return Ok((terms, vec![]));
+    }
+    let limit = (searcher.num_docs() as f64 * w.common as f64) as u64;
+    let (mut searched, mut deferred) = (vec![], vec![]);
+    let unigram_fields = [f.t_fold, f.t_exact, f.h_fold, f.d_fold];
+    for (term, boost) in terms {
+        if unigram_fields.contains(&term.field()) && searcher.doc_freq(&term)? > limit {
+            deferred.push((term, boost));
+        } else {
+            searched.push((term, boost));
+        }
+    }
+    if searched.is_empty() {
+        return Ok((deferred, vec![]));
+    }
+    Ok((searched, deferred))
+}
+
+/// The document type of a consolidated text (văn bản hợp nhất): it restates acts, so the act
+/// itself is shown in its place.
+const CONSOLIDATED_TEXT: &str = "Văn bản hợp nhất";
+
+/// Add the BM25 of deferred terms (field term, boost) to the candidates that contain them, and
+/// sort again. Each term's postings are read once per segment, skipping to the candidates.
+fn add_deferred(
+    searcher: &Searcher,
+    mut scored: Vec<(f32, DocAddress)>,
+    deferred: &[(Term, f32)],
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    if deferred.is_empty() || scored.is_empty() {
+        return Ok(scored);
+    }
+    let mut order: Vec<usize> = (0..scored.len()).collect();
+    order.sort_by_key(|&i| (scored[i].1.segment_ord, scored[i].1.doc_id));
+    let mut weights = vec![];
+    for (term, boost) in deferred {
+        let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+        weights.push((query.weight(EnableScoring::enabled_from_searcher(searcher))?, *boost));
+    }
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let in_segment: Vec<usize> =
+            order.iter().copied().filter(|&i| scored[i].1.segment_ord as usize == segment).collect();
+        if in_segment.is_empty() {
+            continue;
+        }
+        for (weight, boost) in &weights {
+            let mut scorer = weight.scorer(reader, *boost)?;
+            for &i in &in_segment {
+                let doc = scored[i].1.doc_id;
+                if scorer.doc() < doc {
+                    scorer.seek(doc);
+                }
+                if scorer.doc() == doc {
+                    scored[i].0 += scorer.score();
+                }
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(scored)
+}
+
+/// A ranked candidate: score, address, Work id, status on the date.
+type Candidate = (f32, DocAddress, i64, Status);
+
+/// One hit per wording. The same article often sits in several documents of the library — the
+/// act itself, its consolidated text, a corpus copy without số hiệu — and would fill the first
+/// page with one answer. Candidates with the same body fingerprint are grouped at the place of
+/// the best-ranked one; the group is shown as its member in force on the date with a số hiệu that is
+/// not a consolidated text (else the best-ranked by that preference), the others' Works listed beside it.
+fn collapse_duplicates(ranked: Vec<Candidate>, hashes: &FastU64, catalog: &Catalog) -> Vec<(Candidate, Vec<i64>)> {
+    let mut groups: Vec<(Candidate, Vec<Candidate>)> = vec![];
+    let mut by_hash: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    for c in ranked {
+        let hash = hashes.get(c.1).unwrap_or(0);
+        match by_hash.get(&hash).filter(|_| hash != 0) {
+            Some(&g) => groups[g].1.push(c),
+            None => {
+                by_hash.insert(hash, groups.len());
+                groups.push((c, vec![]));
+            }
+        }
+    }
+    let preferred = |c: &Candidate| {
+        let w = catalog.get(c.2);
+        let numbered = w.is_some_and(|w| w.has_number);
+        let consolidation = w.is_some_and(|w| w.doc_type.as_deref() == Some(CONSOLIDATED_TEXT));
+        (c.3 == Status::InForce, numbered, !consolidation)
+    };
+    groups
+        .into_iter()
+        .map(|(first, rest)| {
+            let best_score = first.0;
+            let mut members = vec![first];
+            members.extend(rest);
+            // The first member with the highest preference (members are in rank order).
+            let pick =
+                (0..members.len()).fold(0, |b, i| if preferred(&members[i]) > preferred(&members[b]) { i } else { b });
+            let mut shown = members.remove(pick);
+            shown.0 = best_score;
+            let mut others: Vec<i64> = vec![];
+            for m in &members {
+                if m.2 != shown.2 && !others.contains(&m.2) {
+                    others.push(m.2);
+                }
+            }
+            (shown, others)
+        })
+        .collect()
+}
+
+/// A field term with its boost.
+type WeightedTerm = (Term, f32);
+
+/// The weighted terms of the full ranking: each (field, text) once, with its summed boost.
+fn weighted_terms(f: &Fields, q: &Query, expansion: &[(String, f32)], w: &Weights) -> Vec<(Term, f32)> {
+    let mut out: Vec<(Term, f32)> = vec![];
+    let mut add = |field, text: &str, boost: f32| {
         if boost <= 0.0 {
             return;
         }
-        let option = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
-        let tq: Box<dyn tantivy::query::Query> = Box::new(TermQuery::new(Term::from_field_text(field, text), option));
-        should.push((Occur::Should, Box::new(BoostQuery::new(tq, boost))));
+        let term = Term::from_field_text(field, text);
+        match out.iter_mut().find(|(t, _)| *t == term) {
+            Some((_, b)) => *b += boost,
+            None => out.push((term, boost)),
+        }
     };
     let marked = q.terms.iter().any(|t| t.has_marks());
     for t in &q.terms {
         if marked {
-            add(f.t_exact, &t.exact, w.exact, false);
-            add(f.t_fold, &t.fold, w.fold_backoff, false);
+            add(f.t_exact, &t.exact, w.exact);
+            add(f.t_fold, &t.fold, w.fold_backoff);
         } else {
-            add(f.t_fold, &t.fold, w.fold, false);
+            add(f.t_fold, &t.fold, w.fold);
         }
-        add(f.h_fold, &t.fold, w.heading, false);
-        add(f.d_fold, &t.fold, w.title, false);
+        add(f.h_fold, &t.fold, w.heading);
+        add(f.d_fold, &t.fold, w.title);
     }
     for (term, weight) in expansion {
-        add(f.t_fold, term, w.feedback * weight, false);
+        add(f.t_fold, term, w.feedback * weight);
     }
     for t in &q.expansion.terms {
-        add(f.t_fold, &t.fold, w.expansion, false);
+        add(f.t_fold, &t.fold, w.expansion);
     }
     for b in &q.expansion.bigrams {
-        add(f.t_bi, b, w.expansion, false);
+        add(f.t_bi, b, w.expansion);
     }
     for b in &q.bigrams {
-        add(f.t_bi, b, w.bigram, false);
-        add(f.h_bi, b, w.heading_bigram, false);
-        add(f.d_bi, b, w.title_bigram, false);
+        add(f.t_bi, b, w.bigram);
+        add(f.h_bi, b, w.heading_bigram);
+        add(f.d_bi, b, w.title_bigram);
     }
-    if should.is_empty() {
+    out
+}
+
+/// The lexical query of the full ranking: the sum of the terms' BM25 (a union of term scorers);
+/// None when there is nothing to search for.
+fn lexical_query(
+    f: &Fields,
+    terms: &[(Term, f32)],
+    w: &Weights,
+    named: &[i64],
+) -> Option<Box<dyn tantivy::query::Query>> {
+    if terms.is_empty() {
         return None;
     }
+    let should: Vec<(Occur, Box<dyn tantivy::query::Query>)> = terms
+        .iter()
+        .map(|(term, boost)| {
+            let tq: Box<dyn tantivy::query::Query> =
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+            (Occur::Should, Box::new(BoostQuery::new(tq, *boost)) as Box<dyn tantivy::query::Query>)
+        })
+        .collect();
     let lexical: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(should));
     if named.is_empty() {
         return Some(lexical);
@@ -339,6 +533,33 @@ fn lexical_query(
         clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(t, w.named_document))));
     }
     Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Add each top candidate's best-clause score (see [`crate::clause`]); candidates keep their order
+/// beyond `clause_depth`.
+fn with_clause_evidence(
+    searcher: &Searcher,
+    f: &Fields,
+    q: &Query,
+    mut scored: Vec<(f32, DocAddress)>,
+    w: &Weights,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let df = |field, text: &str| searcher.doc_freq(&Term::from_field_text(field, text));
+    let terms = q
+        .terms
+        .iter()
+        .map(|t| Ok((t.fold.clone(), df(f.t_fold, &t.fold)?)))
+        .collect::<Result<Vec<_>, SearchError>>()?;
+    let bigrams = q.bigrams.iter().map(|b| Ok((b.clone(), df(f.t_bi, b)?))).collect::<Result<Vec<_>, SearchError>>()?;
+    let cq = ClauseQuery::new(searcher.num_docs(), &terms, &bigrams);
+    let depth = w.clause_depth.min(scored.len());
+    for (score, addr) in scored.iter_mut().take(depth) {
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+        *score += w.clause * cq.best_line(body, clause::AVERAGE_LINE);
+    }
+    scored[..depth].sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(scored)
 }
 
 /// Pseudo-relevance feedback (RM3-style): the folded syllables most typical of the top articles

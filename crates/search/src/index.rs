@@ -45,6 +45,8 @@ pub struct Fields {
     pub doc_type: Field,
     pub issuer: Field,
     pub year: Field,
+    /// [`analyze::fingerprint`] of the body: the same wording in several documents.
+    pub text_hash: Field,
 }
 
 impl Fields {
@@ -79,6 +81,7 @@ impl Fields {
             doc_type: b.add_text_field("doc_type", STRING),
             issuer: b.add_text_field("issuer", STRING),
             year: b.add_i64_field("year", INDEXED | FAST),
+            text_hash: b.add_u64_field("text_hash", FAST),
         };
         (b.build(), fields)
     }
@@ -108,6 +111,7 @@ pub fn document(f: &Fields, w: &CatalogEntry, ord: u64, u: &Unit) -> TantivyDocu
     d.add_text(f.heading, &u.heading);
     d.add_text(f.t_exact, &text.exact);
     d.add_text(f.t_fold, &text.fold);
+    d.add_u64(f.text_hash, analyze::fingerprint(&text.fold));
     d.add_text(f.t_bi, &text.bigrams);
     d.add_text(f.h_fold, &head.fold);
     d.add_text(f.h_bi, &head.bigrams);

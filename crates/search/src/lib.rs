@@ -14,6 +14,7 @@
 
 pub mod analyze;
 pub mod catalog;
+pub mod clause;
 pub mod eval;
 pub mod expand;
 pub mod find;

@@ -68,12 +68,44 @@ async fn expired_provision_is_not_first_when_an_in_force_one_matches_equally() {
     let hits = s.search(&Request::new("thời hạn tự nguyện thi hành án", today())).unwrap().hits;
     assert_eq!(hits[0].document, "902/2020/QH14", "{hits:#?}");
     assert_eq!(hits[0].status, lex::status::Status::InForce);
+    // The two articles have the same wording: one hit stands for both, naming the other law.
+    assert_eq!(hits[0].also_in, ["901/2010/QH12"]);
+    assert!(hits.iter().all(|h| h.document != "901/2010/QH12" || h.label != "Điều 2"), "{hits:#?}");
+    // Shown apart, the expired one ranks below the one in force.
+    let mut apart = Request::new("thời hạn tự nguyện thi hành án", today());
+    apart.weights.collapse = false;
+    let hits = s.search(&apart).unwrap().hits;
+    assert_eq!(hits[0].document, "902/2020/QH14");
     let old = hits.iter().find(|h| h.document == "901/2010/QH12").expect("the expired law is still found");
     assert_ne!(old.status, lex::status::Status::InForce);
     // On a date when only the old law was in force, it comes first.
     let then = lex::Date::parse_iso("2015-01-01").unwrap();
     let hits = s.search(&Request::new("thời hạn tự nguyện thi hành án", then)).unwrap().hits;
     assert_eq!(hits[0].document, "901/2010/QH12");
+    assert_eq!(hits[0].also_in, ["902/2020/QH14"]);
+}
+
+/// Common syllables are scored on the candidates instead of searched (`Weights::common`): the
+/// hits and their scores are those of the full query.
+#[tokio::test]
+async fn deferred_common_syllables_score_like_the_full_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
+    for q in ["thời hạn tự nguyện thi hành án", "thi hanh an mau cu", "hiệu lực thi hành của luật", "phạm vi"]
+    {
+        let mut full = Request::new(q, today());
+        full.weights.common = 1.0;
+        full.weights.collapse = false;
+        let mut deferred = full.clone();
+        deferred.weights.common = 0.3;
+        let a = s.search(&full).unwrap().hits;
+        let b = s.search(&deferred).unwrap().hits;
+        assert_eq!(a.len(), b.len(), "{q}");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((&x.document, &x.eid), (&y.document, &y.eid), "{q}");
+            assert!((x.score - y.score).abs() < 1e-3, "{q}: {} vs {}", x.score, y.score);
+        }
+    }
 }
 
 #[tokio::test]

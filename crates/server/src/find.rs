@@ -79,6 +79,9 @@ pub struct SearchHit {
     #[serde(rename = "type")]
     doc_type: Option<String>,
     year: Option<i64>,
+    /// Other documents with the same wording of this article (one hit stands for them all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    also_in: Vec<String>,
 }
 
 impl From<&search::Hit> for SearchHit {
@@ -96,6 +99,7 @@ impl From<&search::Hit> for SearchHit {
             status: h.status.as_str().to_string(),
             doc_type: h.doc_type.clone(),
             year: h.year,
+            also_in: h.also_in.clone(),
         }
     }
 }
@@ -152,6 +156,7 @@ struct PageHit {
     eid: String,
     clause: Option<String>,
     segments: Vec<(String, bool)>,
+    also_in: Vec<String>,
 }
 
 /// Hits of one document, in the order of its best hit.
@@ -193,6 +198,7 @@ fn groups(hits: &[search::Hit]) -> Vec<PageGroup> {
             eid: h.eid.clone(),
             clause: h.clause.clone(),
             segments: segments(&h.snippet, &h.highlights),
+            also_in: h.also_in.clone(),
         };
         match out.iter_mut().find(|g| g.document == h.document) {
             Some(g) => g.hits.push(hit),

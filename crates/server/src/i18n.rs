@@ -41,6 +41,7 @@ pub fn labels(lang: Lang) -> serde_json::Value {
         ("results", "kết quả", "results"),
         ("no_results", "Không tìm thấy kết quả.", "No results."),
         ("facets", "Bộ lọc", "Facets"),
+        ("also_in", "Cùng nội dung trong", "Same wording in"),
         ("named_documents", "Văn bản được nêu", "Documents named"),
         (
             "search_help",
