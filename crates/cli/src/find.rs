@@ -130,6 +130,9 @@ fn print_hits(hits: &[Hit], q: &str) {
         }
         let clause = h.clause.as_deref().map(|c| format!("({c}) ")).unwrap_or_default();
         println!("    {clause}{}", marked(&h.snippet, &h.highlights));
+        if !h.also_in.is_empty() {
+            println!("    cùng nội dung trong / same wording in: {}", h.also_in.join(", "));
+        }
     }
 }
 

@@ -37,11 +37,11 @@ impl ClauseQuery {
     }
 
     /// The BM25 score of the best line of `body` (lines are clauses, points or paragraphs).
-    pub fn best_line(&self, body: &str, avg_len: f32) -> f32 {
-        body.lines().filter(|l| !l.trim().is_empty()).map(|l| self.line(l, avg_len)).fold(0.0, f32::max)
+    pub fn best_line(&self, body: &str) -> f32 {
+        body.lines().filter(|l| !l.trim().is_empty()).map(|l| self.line(l)).fold(0.0, f32::max)
     }
 
-    fn line(&self, line: &str, avg_len: f32) -> f32 {
+    fn line(&self, line: &str) -> f32 {
         let syl = analyze::syllables(line);
         if syl.is_empty() {
             return 0.0;
@@ -59,7 +59,7 @@ impl ClauseQuery {
                 *bf.entry(b).or_default() += 1;
             }
         }
-        let norm = K1 * (1.0 - B + B * syl.len() as f32 / avg_len.max(1.0));
+        let norm = K1 * (1.0 - B + B * syl.len() as f32 / AVERAGE_LINE);
         let bm25 = |idf: f32, f: u32| idf * f as f32 * (K1 + 1.0) / (f as f32 + norm);
         let unigrams: f32 = tf.iter().map(|(t, f)| bm25(self.terms[*t], *f)).sum();
         let pairs: f32 = bf.iter().map(|(b, f)| bm25(self.bigrams[b], *f)).sum();
@@ -68,7 +68,7 @@ impl ClauseQuery {
 }
 
 /// Average line length (syllables) of clauses in statute text: the length normaliser.
-pub const AVERAGE_LINE: f32 = 35.0;
+const AVERAGE_LINE: f32 = 35.0;
 
 #[cfg(test)]
 mod tests {
@@ -83,7 +83,7 @@ mod tests {
         );
         let together = "1. Quy định chung.\n2. Thời hạn kháng cáo là 15 ngày.";
         let spread = "1. Thời gian nghỉ.\n2. Hạn chế.\n3. Kháng nghị.\n4. Cao hơn.";
-        assert!(q.best_line(together, AVERAGE_LINE) > q.best_line(spread, AVERAGE_LINE));
-        assert_eq!(q.best_line("", AVERAGE_LINE), 0.0);
+        assert!(q.best_line(together) > q.best_line(spread));
+        assert_eq!(q.best_line(""), 0.0);
     }
 }

@@ -18,7 +18,7 @@
 use crate::SearchError;
 use crate::analyze;
 use crate::catalog::Catalog;
-use crate::clause::{self, ClauseQuery};
+use crate::clause::ClauseQuery;
 use crate::index::{Fields, filter_key};
 use crate::query::{self, Query};
 use lex::Date;
@@ -239,8 +239,8 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
             // term scorers exhaustively in buffered blocks. Given to tantivy bare, the union would
             // be ranked with block-max WAND, which is slower on questions of dozens of terms:
             // measured at 1M articles, p99 502 ms against 48 ms (docs/benchmarks.md).
-            let query: Box<dyn tantivy::query::Query> = {
-                let mut clauses = vec![(Occur::Must, lexical)];
+            let mut clauses = vec![(Occur::Must, lexical)];
+            if !pinned.is_empty() {
                 let works: Vec<(Occur, Box<dyn tantivy::query::Query>)> = pinned
                     .iter()
                     .map(|id| {
@@ -251,11 +251,9 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
                         (Occur::Should, t)
                     })
                     .collect();
-                if !pinned.is_empty() {
-                    clauses.push((Occur::Must, Box::new(BooleanQuery::new(works))));
-                }
-                Box::new(BooleanQuery::new(clauses))
-            };
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(works))));
+            }
+            let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
             let found = searcher
                 .search(&with_filters(query, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?;
             add_deferred(searcher, found, &deferred)
@@ -342,7 +340,7 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
 fn split_common(
     searcher: &Searcher,
     f: &Fields,
-    terms: Vec<(Term, f32)>,
+    terms: Vec<WeightedTerm>,
     w: &Weights,
 ) -> Result<(Vec<WeightedTerm>, Vec<WeightedTerm>), SearchError> {
     if w.common >= 1.0 || w.bigram <= 0.0 {
@@ -374,7 +372,7 @@ const CONSOLIDATED_TEXT: &str = "Văn bản hợp nhất";
 fn add_deferred(
     searcher: &Searcher,
     mut scored: Vec<(f32, DocAddress)>,
-    deferred: &[(Term, f32)],
+    deferred: &[WeightedTerm],
 ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
     if deferred.is_empty() || scored.is_empty() {
         return Ok(scored);
@@ -462,8 +460,8 @@ fn collapse_duplicates(ranked: Vec<Candidate>, hashes: &FastU64, catalog: &Catal
 type WeightedTerm = (Term, f32);
 
 /// The weighted terms of the full ranking: each (field, text) once, with its summed boost.
-fn weighted_terms(f: &Fields, q: &Query, expansion: &[(String, f32)], w: &Weights) -> Vec<(Term, f32)> {
-    let mut out: Vec<(Term, f32)> = vec![];
+fn weighted_terms(f: &Fields, q: &Query, expansion: &[(String, f32)], w: &Weights) -> Vec<WeightedTerm> {
+    let mut out: Vec<WeightedTerm> = vec![];
     let mut add = |field, text: &str, boost: f32| {
         if boost <= 0.0 {
             return;
@@ -506,7 +504,7 @@ fn weighted_terms(f: &Fields, q: &Query, expansion: &[(String, f32)], w: &Weight
 /// None when there is nothing to search for.
 fn lexical_query(
     f: &Fields,
-    terms: &[(Term, f32)],
+    terms: &[WeightedTerm],
     w: &Weights,
     named: &[i64],
 ) -> Option<Box<dyn tantivy::query::Query>> {
@@ -556,7 +554,7 @@ fn with_clause_evidence(
     for (score, addr) in scored.iter_mut().take(depth) {
         let doc: TantivyDocument = searcher.doc(*addr)?;
         let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
-        *score += w.clause * cq.best_line(body, clause::AVERAGE_LINE);
+        *score += w.clause * cq.best_line(body);
     }
     scored[..depth].sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(scored)

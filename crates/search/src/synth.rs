@@ -265,9 +265,7 @@ pub async fn bench(
         report.tuphap_by_set.push(SetLatency { set, queries: of_set.len(), p50_ms: p50, p99_ms: p99 });
     }
     (report.tuphap_p50_ms, report.tuphap_p99_ms) = percentiles(&mut times);
-    drop(searcher);
     if !options.fts5 {
-        drop(units);
         report.peak_rss_mb = peak_rss_mb();
         return Ok(report);
     }
