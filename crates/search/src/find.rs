@@ -19,6 +19,7 @@ use crate::SearchError;
 use crate::analyze;
 use crate::catalog::Catalog;
 use crate::clause::ClauseQuery;
+use crate::embed::{self, Model};
 use crate::index::{Fields, filter_key};
 use crate::query::{self, Query};
 use lex::Date;
@@ -72,6 +73,10 @@ pub struct Weights {
     /// Share of all articles above which a syllable is not searched but scored on the
     /// candidates (see [`split_common`]; 1: never).
     pub common: f32,
+    /// Word vectors: weight of the cosine between question and article (see [`with_vectors`];
+    /// 0: off), times the best candidate's score. Off: measured, it lowers the held-out set
+    /// (`docs/benchmarks.md`).
+    pub dense: f32,
     /// One hit per wording (see [`collapse_duplicates`]).
     pub collapse: bool,
 }
@@ -95,6 +100,7 @@ impl Default for Weights {
             clause: 0.6,
             clause_depth: 50,
             common: 0.05,
+            dense: 0.0,
             collapse: true,
         }
     }
@@ -197,7 +203,13 @@ fn status_factor(s: Status) -> f32 {
     }
 }
 
-pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request) -> Result<Results, SearchError> {
+pub fn search(
+    searcher: &Searcher,
+    f: &Fields,
+    catalog: &Catalog,
+    model: Option<&Model>,
+    req: &Request,
+) -> Result<Results, SearchError> {
     let text: String = req.query.chars().take(MAX_QUERY_CHARS).collect();
     let q = query::parse(&text);
     let pinned: Vec<i64> = q.numbers.iter().flat_map(|n| catalog.resolve_number(n)).collect();
@@ -272,6 +284,12 @@ pub fn search(searcher: &Searcher, f: &Fields, catalog: &Catalog, req: &Request)
         with_clause_evidence(searcher, f, &q, scored, &req.weights)?
     } else {
         scored
+    };
+    let scored = match model {
+        Some(m) if req.mode == Mode::Full && req.weights.dense > 0.0 && !q.terms.is_empty() => {
+            with_vectors(searcher, m, &q, scored, req.weights.dense)
+        }
+        _ => scored,
     };
 
     // Rerank by status on the date; apply the status filter; facets over the candidates.
@@ -558,6 +576,29 @@ fn with_clause_evidence(
     }
     scored[..depth].sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(scored)
+}
+
+/// Add to each candidate `weight` × the best candidate's score × the cosine between the
+/// question's and the article's vectors ([`crate::embed`]): articles close in meaning rise among
+/// the lexical candidates even where they share few of the question's words. Scaling by the best
+/// score keeps the weight meaningful whatever the question's length.
+fn with_vectors(
+    searcher: &Searcher,
+    model: &Model,
+    q: &Query,
+    scored: Vec<(f32, DocAddress)>,
+    weight: f32,
+) -> Vec<(f32, DocAddress)> {
+    let Some(question) = model.vector(&q.content) else { return scored };
+    let top = scored.iter().map(|(s, _)| *s).fold(0.0f32, f32::max);
+    let lanes: Vec<FastU64> = (0..embed::LANES).map(|i| FastU64::new(searcher, &format!("vec{i}"))).collect();
+    scored
+        .into_iter()
+        .map(|(score, addr)| {
+            let packed: [u64; embed::LANES] = std::array::from_fn(|i| lanes[i].get(addr).unwrap_or(0));
+            (score + weight * top * embed::cosine(&question, &packed), addr)
+        })
+        .collect()
 }
 
 /// Pseudo-relevance feedback (RM3-style): the folded syllables most typical of the top articles

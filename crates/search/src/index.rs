@@ -6,6 +6,7 @@
 //! are stored in the same tantivy commit as the documents, so a crash leaves either both or neither.
 
 use crate::analyze;
+use crate::embed::{self, Corpus, Model};
 use crate::unit::{Unit, units};
 use crate::{SearchError, catalog::Catalog};
 use library::Library;
@@ -47,6 +48,9 @@ pub struct Fields {
     pub year: Field,
     /// [`analyze::fingerprint`] of the body: the same wording in several documents.
     pub text_hash: Field,
+    /// The article's vector ([`embed::Model::article_lanes`]): `embed::DIM` signed bytes in
+    /// `embed::LANES` u64 fast fields (`vec0` …); all zero when the library has no model.
+    pub vector: [Field; embed::LANES],
 }
 
 impl Fields {
@@ -82,6 +86,7 @@ impl Fields {
             issuer: b.add_text_field("issuer", STRING),
             year: b.add_i64_field("year", INDEXED | FAST),
             text_hash: b.add_u64_field("text_hash", FAST),
+            vector: std::array::from_fn(|i| b.add_u64_field(&format!("vec{i}"), FAST)),
         };
         (b.build(), fields)
     }
@@ -97,8 +102,8 @@ pub fn title_text(w: &CatalogEntry) -> String {
     format!("{} {} {}", w.doc_type.as_deref().unwrap_or(""), w.number, w.title.as_deref().unwrap_or(""))
 }
 
-/// The tantivy document of one unit.
-pub fn document(f: &Fields, w: &CatalogEntry, ord: u64, u: &Unit) -> TantivyDocument {
+/// The tantivy document of one unit (with its vector from `model`, if the library has one).
+pub fn document(f: &Fields, w: &CatalogEntry, ord: u64, u: &Unit, model: Option<&Model>) -> TantivyDocument {
     let body = u.body();
     let text = analyze::analyse(&body);
     let head = analyze::analyse(&u.heading);
@@ -112,6 +117,10 @@ pub fn document(f: &Fields, w: &CatalogEntry, ord: u64, u: &Unit) -> TantivyDocu
     d.add_text(f.t_exact, &text.exact);
     d.add_text(f.t_fold, &text.fold);
     d.add_u64(f.text_hash, analyze::fingerprint(&text.fold));
+    let lanes = model.map(|m| m.article_lanes(&u.heading, &body)).unwrap_or_default();
+    for (field, lane) in f.vector.iter().zip(lanes) {
+        d.add_u64(*field, lane);
+    }
     d.add_text(f.t_bi, &text.bigrams);
     d.add_text(f.h_fold, &head.fold);
     d.add_text(f.h_bi, &head.bigrams);
@@ -159,6 +168,8 @@ pub fn clear_dir(dir: &Path) -> Result<(), SearchError> {
 
 /// Progress of an index build.
 pub trait Progress: Send + Sync {
+    /// A long step without a count (training the word vectors).
+    fn stage(&self, _what: &str) {}
     fn start(&self, _works: u64) {}
     fn work(&self, _number: &str) {}
     fn finish(&self) {}
@@ -189,6 +200,7 @@ pub async fn sync(
     fields: &Fields,
     lib: &Library,
     catalog: &Catalog,
+    model: Option<&Model>,
     progress: &dyn Progress,
 ) -> Result<SyncSummary, SearchError> {
     let current = lib.fingerprints().await?;
@@ -219,11 +231,9 @@ pub async fn sync(
         if w.mentioned_only {
             continue;
         }
-        let doc = lib.document(*id, today).await?;
-        let Some(tree) = lib.tree_at(&doc, today).await? else { continue };
-        let us = units(&tree);
+        let Some(us) = work_units(lib, *id, today).await? else { continue };
         for (ord, u) in us.iter().enumerate() {
-            writer.add_document(document(fields, w, ord as u64, u))?;
+            writer.add_document(document(fields, w, ord as u64, u, model))?;
         }
         summary.units += us.len() as u64;
         summary.works_indexed += 1;
@@ -235,4 +245,36 @@ pub async fn sync(
     writer.wait_merging_threads()?;
     progress.finish();
     Ok(summary)
+}
+
+/// A Work's units as of `at` (None: no text).
+async fn work_units(lib: &Library, id: i64, at: lex::Date) -> Result<Option<Vec<Unit>>, SearchError> {
+    let doc = lib.document(id, at).await?;
+    Ok(lib.tree_at(&doc, at).await?.map(|tree| units(&tree)))
+}
+
+/// Whether the index holds nothing yet (no sync has committed).
+pub fn is_empty(index: &Index) -> Result<bool, SearchError> {
+    Ok(stored_fingerprints(index)?.is_empty())
+}
+
+/// The word-vector training corpus: the library's articles, Works taken in a scattered order
+/// (so that the cap samples the whole library, not its first documents) until `max_tokens`.
+pub async fn training_corpus(lib: &Library, catalog: &Catalog, max_tokens: usize) -> Result<Corpus, SearchError> {
+    let mut ids: Vec<i64> = lib.fingerprints().await?.into_keys().collect();
+    ids.sort_by_key(|id| (analyze::fingerprint(&id.to_string()), *id));
+    let today = library::today();
+    let mut corpus = Corpus::default();
+    for id in ids {
+        if corpus.tokens() >= max_tokens {
+            break;
+        }
+        if catalog.get(id).is_none_or(|w| w.mentioned_only) {
+            continue;
+        }
+        for u in work_units(lib, id, today).await?.unwrap_or_default() {
+            corpus.add(&u.heading, &u.body());
+        }
+    }
+    Ok(corpus)
 }

@@ -6,6 +6,7 @@
 //! - [`unit`]: the article as the unit of search.
 //! - [`index`]: the tantivy schema; `sync` keeps the index in step with the library.
 //! - [`catalog`]: the Works in memory (status on a date, number and title resolution).
+//! - [`embed`]: word vectors trained on the library (skip-gram), article and question vectors.
 //! - [`find`]: ranking (BM25 over fields, then what the library knows) and snippets.
 //! - [`eval`]: recall@10 / MRR@10 against a plain BM25 baseline on the question sets.
 //! - [`synth`]: synthetic legal text for the scale benchmark, and the SQLite FTS5 comparison.
@@ -15,6 +16,7 @@
 pub mod analyze;
 pub mod catalog;
 pub mod clause;
+pub mod embed;
 pub mod eval;
 pub mod expand;
 pub mod find;
@@ -59,6 +61,11 @@ pub struct Search {
     reader: IndexReader,
     fields: Fields,
     catalog: Arc<RwLock<Arc<Catalog>>>,
+    /// The library's word vectors ([`embed`]), if it is large enough to have them.
+    model: Arc<RwLock<Option<Arc<embed::Model>>>>,
+    /// Whether and how a model is trained when the index is built from empty (None: never; word
+    /// vectors are off by default, see `docs/benchmarks.md`).
+    training: Option<embed::Training>,
     dir: PathBuf,
 }
 
@@ -74,13 +81,35 @@ impl Search {
         let (index, fields) = index::open_or_create(dir)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let catalog = Arc::new(Catalog::new(lib.catalog().await?));
-        Ok(Search { index, reader, fields, catalog: Arc::new(RwLock::new(catalog)), dir: dir.to_path_buf() })
+        let model = embed::Model::load(&dir.join(embed::FILE))?.map(Arc::new);
+        Ok(Search {
+            index,
+            reader,
+            fields,
+            catalog: Arc::new(RwLock::new(catalog)),
+            model: Arc::new(RwLock::new(model)),
+            training: None,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Train word vectors with `training` when the index is next built from empty (or rebuilt).
+    pub fn with_training(mut self, training: embed::Training) -> Search {
+        self.training = Some(training);
+        self
     }
 
     /// Index what changed in the library since the last sync.
     pub async fn sync(&self, lib: &Library, progress: &dyn Progress) -> Result<SyncSummary, SearchError> {
         let catalog = Arc::new(Catalog::new(lib.catalog().await?));
-        let summary = index::sync(&self.index, &self.fields, lib, &catalog, progress).await?;
+        if let Some(training) = self.training
+            && self.model().is_none()
+            && index::is_empty(&self.index)?
+        {
+            self.train(lib, &catalog, training, progress).await?;
+        }
+        let model = self.model();
+        let summary = index::sync(&self.index, &self.fields, lib, &catalog, model.as_deref(), progress).await?;
         self.reader.reload()?;
         if let Ok(mut c) = self.catalog.write() {
             *c = catalog;
@@ -96,7 +125,45 @@ impl Search {
         prepared.set_payload("{}");
         prepared.commit()?;
         drop(writer);
+        self.set_model(None);
+        let path = self.dir.join(embed::FILE);
+        if path.exists() {
+            std::fs::remove_file(&path).map_err(|e| SearchError::Io(path.display().to_string(), e))?;
+        }
         self.sync(lib, progress).await
+    }
+
+    /// Train the word vectors on the library (a sample of it when large) and save them beside
+    /// the index. A library too small to learn from gets none.
+    async fn train(
+        &self,
+        lib: &Library,
+        catalog: &Catalog,
+        training: embed::Training,
+        progress: &dyn Progress,
+    ) -> Result<(), SearchError> {
+        progress.stage("word vectors: reading the library");
+        let corpus = index::training_corpus(lib, catalog, training.max_tokens).await?;
+        progress.stage("word vectors: training");
+        let model = tokio::task::spawn_blocking(move || embed::Model::train(corpus, &training))
+            .await
+            .map_err(|e| SearchError::Invalid(format!("training the word vectors: {e}")))?;
+        if let Some(m) = &model {
+            m.save(&self.dir.join(embed::FILE))?;
+        }
+        self.set_model(model.map(Arc::new));
+        Ok(())
+    }
+
+    /// The word vectors in use, if any.
+    pub fn model(&self) -> Option<Arc<embed::Model>> {
+        self.model.read().ok().and_then(|m| m.clone())
+    }
+
+    fn set_model(&self, model: Option<Arc<embed::Model>>) {
+        if let Ok(mut m) = self.model.write() {
+            *m = model;
+        }
     }
 
     /// Number of units (articles) in the index.
@@ -135,6 +202,6 @@ impl Search {
 
     /// Search.
     pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
-        find::search(&self.reader.searcher(), &self.fields, &self.catalog(), req)
+        find::search(&self.reader.searcher(), &self.fields, &self.catalog(), self.model().as_deref(), req)
     }
 }

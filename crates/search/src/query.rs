@@ -23,6 +23,9 @@ pub struct Query {
     pub titles: Vec<TitleRef>,
     /// Statutory words for the query's everyday words and numbers (searched at a lower weight).
     pub expansion: crate::expand::Expansion,
+    /// The question's words in order, without numbers, boilerplate or abbreviations (what its
+    /// vector is made of, see [`crate::embed`]).
+    pub content: String,
 }
 
 /// A document number in a query.
@@ -133,6 +136,7 @@ pub fn parse(input: &str) -> Query {
     syl = drop_boilerplate(syl);
     syl = expand_abbreviations(syl, &mut q);
     q.expansion = crate::expand::expand(&syl);
+    q.content = syl.iter().map(|s| s.exact.as_str()).collect::<Vec<_>>().join(" ");
     let marked = syl.iter().any(Syllable::has_marks);
     let stop = |s: &Syllable| analyze::is_stopword(s, marked);
     for s in &syl {

@@ -155,6 +155,8 @@ pub struct ScaleReport {
     pub articles: usize,
     pub text_bytes: u64,
     pub generate_secs: f64,
+    /// Training the word vectors on a sample; None when kept from an earlier run.
+    pub train_secs: Option<f64>,
     /// None when the index was kept from an earlier run in the same work directory.
     pub tuphap_build_secs: Option<f64>,
     pub tuphap_index_bytes: u64,
@@ -230,12 +232,35 @@ pub async fn bench(
     let dir = work.join("tantivy");
     let (idx, fields) = index::open_or_create(&dir)?;
     let kept = idx.reader()?.searcher().num_docs() == articles as u64;
+    let model_path = dir.join(crate::embed::FILE);
+    let mut vectors = if kept { crate::embed::Model::load(&model_path)? } else { None };
+    if !kept && options.weights.dense > 0.0 {
+        // Word vectors (off by default; on with `--weights '{"dense": 0.6}'`), trained as
+        // `Search::sync` does: on a spread sample of the articles.
+        let t0 = Instant::now();
+        let training = crate::embed::Training::default();
+        let per_article = units.iter().take(100).map(|u| u.body().len() / 6 + 1).sum::<usize>() / 100 + 1;
+        let stride = (articles * per_article / training.max_tokens).max(1);
+        let mut corpus = crate::embed::Corpus::default();
+        for u in units.iter().step_by(stride) {
+            if corpus.tokens() >= training.max_tokens {
+                break;
+            }
+            corpus.add(&u.heading, &u.body());
+        }
+        vectors = crate::embed::Model::train(corpus, &training);
+        if let Some(m) = &vectors {
+            m.save(&model_path)?;
+        }
+        report.train_secs = Some(t0.elapsed().as_secs_f64());
+    }
     if !kept {
         let t0 = Instant::now();
         let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> = idx.writer(256_000_000)?;
         writer.delete_all_documents()?;
         for (i, u) in units.iter().enumerate() {
-            writer.add_document(index::document(&fields, &synthetic_work(i / 100), (i % 100) as u64, u))?;
+            let work = synthetic_work(i / 100);
+            writer.add_document(index::document(&fields, &work, (i % 100) as u64, u, vectors.as_ref()))?;
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
@@ -252,7 +277,7 @@ pub async fn bench(
             let mut req = find::Request::new(q, at);
             req.weights = options.weights;
             let t = Instant::now();
-            let _ = find::search(&searcher, &fields, &catalog, &req)?;
+            let _ = find::search(&searcher, &fields, &catalog, vectors.as_ref(), &req)?;
             if pass == 1 {
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
             }

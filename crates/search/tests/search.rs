@@ -158,3 +158,62 @@ async fn questions_and_bad_input() {
     assert!(s.search(&Request::new("?!… ()", today())).unwrap().hits.is_empty());
     assert!(s.search(&Request::new(&"á".repeat(50_000), today())).is_ok());
 }
+
+/// The Civil Code as published (.docx), if the shared data is here.
+fn civil_code() -> Option<std::path::PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx");
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("SKIP: {} is absent (../shared/data)", p.display());
+        None
+    }
+}
+
+#[tokio::test]
+async fn word_vectors_are_trained_on_the_library_kept_and_retrained_on_rebuild() {
+    let Some(code) = civil_code() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = store::Db::open(&dir.path().join("db"), None).await.expect("db");
+    let lib = Library::open(db).await.expect("library");
+    lib.import(&[code], None, &Actor::system_cli(), &library::import::NoProgress).await.expect("import");
+    let training = search::embed::Training { min_tokens: 10_000, budget: 1_500_000, ..Default::default() };
+    let index = dir.path().join("index");
+    let s = Search::open(&index, &lib).await.expect("open").with_training(training);
+    s.sync(&lib, &NoProgress).await.expect("sync");
+
+    // Trained on the Code's 689 articles: words of one institution sit together.
+    let model = s.model().expect("a model for a library of 689 articles");
+    let near: Vec<String> = model.neighbours("thua_ke", 15).into_iter().map(|(w, _)| w).collect();
+    assert!(
+        near.iter().any(|w| ["di_san", "di_chuc", "nguoi_thua_ke", "thua_ke_theo"].iter().any(|x| w.starts_with(x))),
+        "neighbours of thua_ke (inheritance): {near:?}"
+    );
+    assert!(index.join(search::embed::FILE).exists(), "saved beside the index");
+
+    // Searching with it (`dense` > 0) moves scores and stays within the chapter on inheritance.
+    let question = "bố mẹ mất không để lại di chúc thì ai được hưởng";
+    let mut req = Request::new(question, today());
+    let plain = s.search(&req).unwrap().hits;
+    req.weights.dense = 0.6;
+    let with = s.search(&req).unwrap().hits;
+    assert!(plain.iter().zip(&with).any(|(a, b)| a.score != b.score), "the vectors change the scores");
+    let article = |label: &str| label.trim_start_matches("Điều ").parse::<u32>().unwrap_or(0);
+    let labels: Vec<&str> = with.iter().take(5).map(|h| h.label.as_str()).collect();
+    assert!(labels.iter().all(|l| (609..=662).contains(&article(l))), "Phần thứ tư, thừa kế: {labels:?}");
+
+    // Reopened: the saved model is loaded, not retrained; a rebuild trains it again.
+    let again = Search::open(&index, &lib).await.expect("reopen").with_training(training);
+    assert_eq!(again.model().map(|m| m.len()), Some(model.len()));
+    again.rebuild(&lib, &NoProgress).await.expect("rebuild");
+    assert_eq!(again.model().map(|m| m.len()), Some(model.len()), "same library, same vocabulary");
+}
+
+#[tokio::test]
+async fn a_small_library_has_no_word_vectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("new.txt", NEW_LAW)]).await;
+    assert!(s.model().is_none());
+    assert!(!dir.path().join("index").join(search::embed::FILE).exists());
+}
