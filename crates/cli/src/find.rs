@@ -23,12 +23,6 @@ impl IndexBar {
 }
 
 impl search::Progress for IndexBar {
-    fn stage(&self, what: &str) {
-        if let Some(b) = &self.0 {
-            b.set_message(what.to_string());
-            b.tick();
-        }
-    }
     fn start(&self, works: u64) {
         if let Some(b) = &self.0 {
             b.set_length(works);

@@ -32,10 +32,6 @@ impl ClauseQuery {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-
     /// The BM25 score of the best line of `body` (lines are clauses, points or paragraphs).
     pub fn best_line(&self, body: &str) -> f32 {
         body.lines().filter(|l| !l.trim().is_empty()).map(|l| self.line(l)).fold(0.0, f32::max)

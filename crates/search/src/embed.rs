@@ -19,7 +19,7 @@ use crate::SearchError;
 use crate::analyze;
 use crate::synth::Rng;
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// Vector dimensions.
@@ -251,8 +251,9 @@ impl Model {
         &self.vectors[r as usize * DIM..(r as usize + 1) * DIM]
     }
 
-    /// The model's words and phrases in a text (`ly_hon`), for inspection.
-    pub fn tokens(&self, text: &str) -> Vec<String> {
+    /// The model's words and phrases in a text (`ly_hon`).
+    #[cfg(test)]
+    fn tokens(&self, text: &str) -> Vec<String> {
         let row_names: HashMap<u32, &String> =
             self.rows.iter().enumerate().filter(|(_, r)| **r != NONE).map(|(t, r)| (*r, &self.names[t])).collect();
         self.rows_of(text).into_iter().filter_map(|r| row_names.get(&r).map(|s| s.to_string())).collect()
@@ -353,9 +354,7 @@ impl Model {
         let bad = |what: &str| SearchError::Invalid(format!("{}: {what}", path.display()));
         let truncated = || bad("truncated file");
         let mut r: &[u8] = &bytes;
-        let mut magic = [0u8; 8];
-        r.read_exact(&mut magic).map_err(|_| truncated())?;
-        if &magic != MAGIC {
+        if take::<8>(&mut r).ok_or_else(truncated)? != *MAGIC {
             return Err(bad("not a tuphap word-vector file"));
         }
         if read_u32(&mut r).ok_or_else(truncated)? as usize != DIM {
@@ -369,7 +368,7 @@ impl Model {
         }
         let mut model = Model::default();
         for t in 0..tokens {
-            let len = read_u16(&mut r).ok_or_else(truncated)? as usize;
+            let len = take(&mut r).map(u16::from_le_bytes).ok_or_else(truncated)? as usize;
             if r.len() < len + 1 {
                 return Err(truncated());
             }
@@ -444,26 +443,23 @@ fn vocabulary(lines: &[Vec<u32>], tokens: usize, min_count: u32) -> (Vec<u32>, V
     (rows, kept.into_iter().map(|(_, c)| c).collect())
 }
 
-fn read_u16(r: &mut &[u8]) -> Option<u16> {
-    let mut b = [0u8; 2];
-    r.read_exact(&mut b).ok()?;
-    Some(u16::from_le_bytes(b))
+/// The next `N` bytes of `r`, consumed.
+fn take<const N: usize>(r: &mut &[u8]) -> Option<[u8; N]> {
+    let (head, rest) = r.split_first_chunk::<N>()?;
+    *r = rest;
+    Some(*head)
 }
 
 fn read_u32(r: &mut &[u8]) -> Option<u32> {
-    let mut b = [0u8; 4];
-    r.read_exact(&mut b).ok()?;
-    Some(u32::from_le_bytes(b))
+    take(r).map(u32::from_le_bytes)
 }
 
 fn read_f32(r: &mut &[u8]) -> Option<f32> {
-    let mut b = [0u8; 4];
-    r.read_exact(&mut b).ok()?;
-    Some(f32::from_le_bytes(b))
+    take(r).map(f32::from_le_bytes)
 }
 
 /// Pack a unit vector into signed bytes (×127), 8 per u64.
-pub fn pack(v: &[f32; DIM]) -> [u64; LANES] {
+fn pack(v: &[f32; DIM]) -> [u64; LANES] {
     let mut out = [0u64; LANES];
     for (i, x) in v.iter().enumerate() {
         let b = (x * 127.0).round().clamp(-127.0, 127.0) as i8 as u8;

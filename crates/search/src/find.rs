@@ -287,7 +287,7 @@ pub fn search(
     };
     let scored = match model {
         Some(m) if req.mode == Mode::Full && req.weights.dense > 0.0 && !q.terms.is_empty() => {
-            with_vectors(searcher, m, &q, scored, req.weights.dense)
+            with_vectors(searcher, f, m, &q, scored, req.weights.dense)
         }
         _ => scored,
     };
@@ -584,6 +584,7 @@ fn with_clause_evidence(
 /// score keeps the weight meaningful whatever the question's length.
 fn with_vectors(
     searcher: &Searcher,
+    f: &Fields,
     model: &Model,
     q: &Query,
     scored: Vec<(f32, DocAddress)>,
@@ -591,7 +592,9 @@ fn with_vectors(
 ) -> Vec<(f32, DocAddress)> {
     let Some(question) = model.vector(&q.content) else { return scored };
     let top = scored.iter().map(|(s, _)| *s).fold(0.0f32, f32::max);
-    let lanes: Vec<FastU64> = (0..embed::LANES).map(|i| FastU64::new(searcher, &format!("vec{i}"))).collect();
+    let schema = searcher.schema();
+    let lanes: Vec<FastU64> =
+        f.vector.iter().map(|&field| FastU64::new(searcher, schema.get_field_name(field))).collect();
     scored
         .into_iter()
         .map(|(score, addr)| {

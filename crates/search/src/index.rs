@@ -168,8 +168,6 @@ pub fn clear_dir(dir: &Path) -> Result<(), SearchError> {
 
 /// Progress of an index build.
 pub trait Progress: Send + Sync {
-    /// A long step without a count (training the word vectors).
-    fn stage(&self, _what: &str) {}
     fn start(&self, _works: u64) {}
     fn work(&self, _number: &str) {}
     fn finish(&self) {}

@@ -106,7 +106,7 @@ impl Search {
             && self.model().is_none()
             && index::is_empty(&self.index)?
         {
-            self.train(lib, &catalog, training, progress).await?;
+            self.train(lib, &catalog, training).await?;
         }
         let model = self.model();
         let summary = index::sync(&self.index, &self.fields, lib, &catalog, model.as_deref(), progress).await?;
@@ -135,16 +135,8 @@ impl Search {
 
     /// Train the word vectors on the library (a sample of it when large) and save them beside
     /// the index. A library too small to learn from gets none.
-    async fn train(
-        &self,
-        lib: &Library,
-        catalog: &Catalog,
-        training: embed::Training,
-        progress: &dyn Progress,
-    ) -> Result<(), SearchError> {
-        progress.stage("word vectors: reading the library");
+    async fn train(&self, lib: &Library, catalog: &Catalog, training: embed::Training) -> Result<(), SearchError> {
         let corpus = index::training_corpus(lib, catalog, training.max_tokens).await?;
-        progress.stage("word vectors: training");
         let model = tokio::task::spawn_blocking(move || embed::Model::train(corpus, &training))
             .await
             .map_err(|e| SearchError::Invalid(format!("training the word vectors: {e}")))?;

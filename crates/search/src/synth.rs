@@ -236,13 +236,12 @@ pub async fn bench(
     let mut vectors = if kept { crate::embed::Model::load(&model_path)? } else { None };
     if !kept && options.weights.dense > 0.0 {
         // Word vectors (off by default; on with `--weights '{"dense": 0.6}'`), trained as
-        // `Search::sync` does: on a spread sample of the articles.
+        // `Search::sync` does on up to `max_tokens` syllables. The generator draws every article
+        // alike, so the first articles are as good a sample as any.
         let t0 = Instant::now();
         let training = crate::embed::Training::default();
-        let per_article = units.iter().take(100).map(|u| u.body().len() / 6 + 1).sum::<usize>() / 100 + 1;
-        let stride = (articles * per_article / training.max_tokens).max(1);
         let mut corpus = crate::embed::Corpus::default();
-        for u in units.iter().step_by(stride) {
+        for u in &units {
             if corpus.tokens() >= training.max_tokens {
                 break;
             }

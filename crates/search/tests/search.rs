@@ -203,17 +203,25 @@ async fn word_vectors_are_trained_on_the_library_kept_and_retrained_on_rebuild()
     let labels: Vec<&str> = with.iter().take(5).map(|h| h.label.as_str()).collect();
     assert!(labels.iter().all(|l| (609..=662).contains(&article(l))), "Phần thứ tư, thừa kế: {labels:?}");
 
-    // Reopened: the saved model is loaded, not retrained; a rebuild trains it again.
-    let again = Search::open(&index, &lib).await.expect("reopen").with_training(training);
+    // Reopened without training: the saved model is loaded.
+    let again = Search::open(&index, &lib).await.expect("reopen");
     assert_eq!(again.model().map(|m| m.len()), Some(model.len()));
+    // A rebuild drops the vectors (derived, like the index); only training brings them back.
     again.rebuild(&lib, &NoProgress).await.expect("rebuild");
-    assert_eq!(again.model().map(|m| m.len()), Some(model.len()), "same library, same vocabulary");
+    assert!(again.model().is_none() && !index.join(search::embed::FILE).exists());
+    let trained = again.with_training(training);
+    trained.rebuild(&lib, &NoProgress).await.expect("rebuild with training");
+    assert_eq!(trained.model().map(|m| m.len()), Some(model.len()), "same library, same vocabulary");
+    assert!(index.join(search::embed::FILE).exists());
 }
 
 #[tokio::test]
 async fn a_small_library_has_no_word_vectors() {
     let dir = tempfile::tempdir().unwrap();
-    let (_lib, s) = indexed(dir.path(), &[("new.txt", NEW_LAW)]).await;
-    assert!(s.model().is_none());
+    let lib = library_with(dir.path(), &[("new.txt", NEW_LAW)]).await;
+    let s = Search::open(&dir.path().join("index"), &lib).await.unwrap().with_training(Default::default());
+    s.sync(&lib, &NoProgress).await.unwrap();
+    assert!(s.model().is_none(), "a few hundred syllables are too few to learn from");
+    assert_eq!(s.units(), 3, "indexed all the same");
     assert!(!dir.path().join("index").join(search::embed::FILE).exists());
 }
