@@ -222,15 +222,17 @@ pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
         fold_backoff: 1.0,
         expansion: 0.0,
         clause: 0.0,
+        defines: 0.0,
         dense: 0.0,
         collapse: false,
         ..full
     };
     let with_exact = Weights { exact: full.exact, fold_backoff: full.fold_backoff, ..unigrams };
     let with_bigrams = Weights { bigram: full.bigram, ..with_exact };
-    let with_fields = Weights { expansion: 0.0, clause: 0.0, dense: 0.0, collapse: false, ..full };
-    let with_expansion = Weights { clause: 0.0, dense: 0.0, collapse: false, ..full };
-    let with_clauses = Weights { dense: 0.0, collapse: false, ..full };
+    let with_fields = Weights { expansion: 0.0, clause: 0.0, defines: 0.0, dense: 0.0, collapse: false, ..full };
+    let with_expansion = Weights { clause: 0.0, defines: 0.0, dense: 0.0, collapse: false, ..full };
+    let with_clauses = Weights { defines: 0.0, dense: 0.0, collapse: false, ..full };
+    let with_definitions = Weights { dense: 0.0, collapse: false, ..full };
     let dense = if full.dense > 0.0 { full.dense } else { MEASURED_DENSE };
     let with_vectors = Weights { dense, ..full };
     vec![
@@ -241,6 +243,7 @@ pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
         ("+ heading and title fields", Mode::Full, with_fields),
         ("+ expansion (everyday → statutory words, numbers)", Mode::Full, with_expansion),
         ("+ clause-level evidence (the best clause's BM25)", Mode::Full, with_clauses),
+        ("+ definitions (the term a question asks the meaning of, where it is defined)", Mode::Full, with_definitions),
         ("+ one hit per wording (duplicates across documents collapsed) = tuphap", Mode::Full, full),
         ("tuphap + word vectors trained on the library (search::embed; off by default)", Mode::Full, with_vectors),
     ]

@@ -59,6 +59,9 @@ pub struct Weights {
     pub title: f32,
     pub title_bigram: f32,
     pub named_document: f32,
+    /// The term a question asks the meaning of, on the articles that define it (see
+    /// [`crate::define`]).
+    pub defines: f32,
     /// Statutory words for everyday words and numbers (see [`crate::expand`]).
     pub expansion: f32,
     /// Pseudo-relevance feedback: weight of the terms taken from the top articles (0: off).
@@ -93,6 +96,7 @@ impl Default for Weights {
             title: 0.15,
             title_bigram: 0.3,
             named_document: 6.0,
+            defines: 1.0,
             expansion: 0.4,
             feedback: 0.0,
             feedback_docs: 5,
@@ -244,7 +248,7 @@ pub fn search(
          -> Result<Vec<(f32, DocAddress)>, SearchError> {
             let terms = weighted_terms(f, q, expansion, &req.weights);
             let (searched, deferred) = split_common(searcher, f, terms, &req.weights)?;
-            let Some(lexical) = lexical_query(f, &searched, &req.weights, &named) else {
+            let Some(lexical) = lexical_query(searcher, f, &searched, &req.weights, &named)? else {
                 return Ok(vec![]);
             };
             // Always one Must clause (and the pinned documents): tantivy then scores the union of
@@ -501,6 +505,9 @@ fn weighted_terms(f: &Fields, q: &Query, expansion: &[(String, f32)], w: &Weight
         add(f.h_fold, &t.fold, w.heading);
         add(f.d_fold, &t.fold, w.title);
     }
+    for (key, share) in &q.defines {
+        add(f.k_fold, key, w.defines * share);
+    }
     for (term, weight) in expansion {
         add(f.t_fold, term, w.feedback * weight);
     }
@@ -521,25 +528,36 @@ fn weighted_terms(f: &Fields, q: &Query, expansion: &[(String, f32)], w: &Weight
 /// The lexical query of the full ranking: the sum of the terms' BM25 (a union of term scorers);
 /// None when there is nothing to search for.
 fn lexical_query(
+    searcher: &Searcher,
     f: &Fields,
     terms: &[WeightedTerm],
     w: &Weights,
     named: &[i64],
-) -> Option<Box<dyn tantivy::query::Query>> {
+) -> Result<Option<Box<dyn tantivy::query::Query>>, SearchError> {
     if terms.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let should: Vec<(Occur, Box<dyn tantivy::query::Query>)> = terms
-        .iter()
-        .map(|(term, boost)| {
-            let tq: Box<dyn tantivy::query::Query> =
-                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
-            (Occur::Should, Box::new(BoostQuery::new(tq, *boost)) as Box<dyn tantivy::query::Query>)
-        })
-        .collect();
+    // Defined terms are a field few articles have: BM25's length normalisation against an
+    // average near zero would make an interpretation article's long list count for almost
+    // nothing, so a match scores its idf (what BM25 gives one occurrence at average length).
+    let sparse = [f.k_fold];
+    let n = searcher.num_docs() as f32;
+    let mut should: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::with_capacity(terms.len());
+    for (term, boost) in terms {
+        let query: Box<dyn tantivy::query::Query> = if sparse.contains(&term.field()) {
+            let df = searcher.doc_freq(term)? as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let tq = Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic));
+            Box::new(ConstScoreQuery::new(tq, boost * idf))
+        } else {
+            let tq = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+            Box::new(BoostQuery::new(tq, *boost))
+        };
+        should.push((Occur::Should, query));
+    }
     let lexical: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(should));
     if named.is_empty() {
-        return Some(lexical);
+        return Ok(Some(lexical));
     }
     // A document named by abbreviation: its articles get a constant bonus when they match.
     let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![(Occur::Must, lexical)];
@@ -548,7 +566,7 @@ fn lexical_query(
             Box::new(TermQuery::new(Term::from_field_u64(f.work, *id as u64), IndexRecordOption::Basic));
         clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(t, w.named_document))));
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Ok(Some(Box::new(BooleanQuery::new(clauses))))
 }
 
 /// Add each top candidate's best-clause score (see [`crate::clause`]); candidates keep their order

@@ -6,6 +6,7 @@
 //! are stored in the same tantivy commit as the documents, so a crash leaves either both or neither.
 
 use crate::analyze;
+use crate::define;
 use crate::embed::{self, Corpus, Model};
 use crate::unit::{Unit, units};
 use crate::{SearchError, catalog::Catalog};
@@ -38,6 +39,8 @@ pub struct Fields {
     pub t_bi: Field,
     pub h_fold: Field,
     pub h_bi: Field,
+    /// Keys of the terms the article defines ([`define::key`]: `hop_dong_vay_tai_san`).
+    pub k_fold: Field,
     /// Document type, number and title, folded.
     pub d_fold: Field,
     pub d_bi: Field,
@@ -74,6 +77,7 @@ impl Fields {
             t_bi: b.add_text_field("t_bi", analysed(false)),
             h_fold: b.add_text_field("h_fold", analysed(false)),
             h_bi: b.add_text_field("h_bi", analysed(false)),
+            k_fold: b.add_text_field("k_fold", analysed(false)),
             d_fold: b.add_text_field("d_fold", analysed(false)),
             d_bi: b.add_text_field("d_bi", analysed(false)),
             plain: b.add_text_field(
@@ -124,6 +128,7 @@ pub fn document(f: &Fields, w: &CatalogEntry, ord: u64, u: &Unit, model: Option<
     d.add_text(f.t_bi, &text.bigrams);
     d.add_text(f.h_fold, &head.fold);
     d.add_text(f.h_bi, &head.bigrams);
+    d.add_text(f.k_fold, define::defined_keys(&u.paragraphs).join(" "));
     d.add_text(f.d_fold, &title.fold);
     d.add_text(f.d_bi, &title.bigrams);
     d.add_text(f.plain, format!("{}\n{}", u.heading, body));

@@ -2,6 +2,7 @@
 //!
 //! - [`analyze`]: syllables (exact and folded) and bigrams; stopwords.
 //! - [`query`]: what a user typed → terms, bigrams, document numbers, abbreviations.
+//! - [`define`]: the terms an article defines, and the term a question asks the meaning of.
 //! - [`expand`]: everyday words → statutory words, numbers → words (query expansion).
 //! - [`unit`]: the article as the unit of search.
 //! - [`index`]: the tantivy schema; `sync` keeps the index in step with the library.
@@ -16,6 +17,7 @@
 pub mod analyze;
 pub mod catalog;
 pub mod clause;
+pub mod define;
 pub mod embed;
 pub mod eval;
 pub mod expand;

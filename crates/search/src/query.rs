@@ -26,6 +26,9 @@ pub struct Query {
     /// The question's words in order, without numbers, boilerplate or abbreviations (what its
     /// vector is made of, see [`crate::embed`]).
     pub content: String,
+    /// The term the question asks the meaning of, as keys with their share of the whole term
+    /// ([`crate::define::asked`]; empty if it asks no meaning).
+    pub defines: Vec<(String, f32)>,
 }
 
 /// A document number in a query.
@@ -132,6 +135,7 @@ pub fn parse(input: &str) -> Query {
     let cleaned = lex::normalize::clean(input);
     let mut q = Query::default();
     let rest = take_numbers(&cleaned, &mut q);
+    q.defines = crate::define::asked(&rest);
     let mut syl = analyze::syllables(&rest);
     syl = drop_boilerplate(syl);
     syl = expand_abbreviations(syl, &mut q);
@@ -208,7 +212,7 @@ fn number_prefix(tok: &str) -> Option<String> {
 }
 
 /// Drop boilerplate phrases (matched on folded syllables).
-fn drop_boilerplate(syl: Vec<Syllable>) -> Vec<Syllable> {
+pub(crate) fn drop_boilerplate(syl: Vec<Syllable>) -> Vec<Syllable> {
     let phrases: Vec<Vec<&str>> = BOILERPLATE.iter().map(|p| p.split(' ').collect()).collect();
     let mut out = Vec::with_capacity(syl.len());
     let mut i = 0;

@@ -215,6 +215,49 @@ async fn word_vectors_are_trained_on_the_library_kept_and_retrained_on_rebuild()
     assert!(index.join(search::embed::FILE).exists());
 }
 
+/// The 18 laws of ALQAC 2026 as that corpus gives them: article bodies without headings.
+fn headless_laws() -> Option<std::path::PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/alqac2026/corpus_law_pub.json");
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("SKIP: {} is absent (../shared/data)", p.display());
+        None
+    }
+}
+
+#[tokio::test]
+async fn a_question_asking_what_a_term_means_finds_its_definition() {
+    let Some(laws) = headless_laws() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = store::Db::open(&dir.path().join("db"), None).await.expect("db");
+    let lib = Library::open(db).await.expect("library");
+    let cli = Actor::system_cli();
+    lib.import(&[laws], Some(Format::CorpusLawPub), &cli, &library::import::NoProgress).await.expect("import");
+    let s = Search::open(&dir.path().join("index"), &lib).await.expect("open");
+    s.sync(&lib, &NoProgress).await.expect("sync");
+    // Without headings, only the defining line says what each article is about.
+    let asked = [
+        ("Khái niệm gia đình", "52/2014/QH13", "Điều 3"),
+        ("Hợp đồng vay tài sản là gì?", "91/2015/QH13", "Điều 463"),
+        ("Thế nào là tài sản?", "91/2015/QH13", "Điều 105"),
+        ("cho toi hoi thoi hieu la gi", "91/2015/QH13", "Điều 149"),
+    ];
+    let mut moved = vec![];
+    for (question, document, label) in asked {
+        let mut req = Request::new(question, today());
+        let rank = |hits: Vec<search::Hit>| hits.iter().position(|h| h.document == document && h.label == label);
+        let with = rank(s.search(&req).unwrap().hits);
+        assert!(with.is_some_and(|r| r < 3), "{question}: {document} {label} in the first three, not {with:?}");
+        req.weights.defines = 0.0;
+        let without = rank(s.search(&req).unwrap().hits);
+        if with == Some(0) && without != Some(0) {
+            moved.push(question);
+        }
+    }
+    assert!(moved.contains(&"Khái niệm gia đình"), "the definition decides it (moved: {moved:?})");
+}
+
 #[tokio::test]
 async fn a_small_library_has_no_word_vectors() {
     let dir = tempfile::tempdir().unwrap();
