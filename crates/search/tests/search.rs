@@ -159,16 +159,20 @@ async fn questions_and_bad_input() {
     assert!(s.search(&Request::new(&"á".repeat(50_000), today())).is_ok());
 }
 
-/// The Civil Code as published (.docx), if the shared data is here.
-fn civil_code() -> Option<std::path::PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx");
+/// A file of the shared data (`../shared/data/<path>`), if it is here.
+fn shared_data(path: &str) -> Option<std::path::PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path);
     if p.exists() {
         Some(p)
     } else {
         eprintln!("SKIP: {} is absent (../shared/data)", p.display());
         None
     }
+}
+
+/// The Civil Code as published (.docx).
+fn civil_code() -> Option<std::path::PathBuf> {
+    shared_data("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx")
 }
 
 #[tokio::test]
@@ -217,13 +221,7 @@ async fn word_vectors_are_trained_on_the_library_kept_and_retrained_on_rebuild()
 
 /// The 18 laws of ALQAC 2026 as that corpus gives them: article bodies without headings.
 fn headless_laws() -> Option<std::path::PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/alqac2026/corpus_law_pub.json");
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("SKIP: {} is absent (../shared/data)", p.display());
-        None
-    }
+    shared_data("alqac2026/corpus_law_pub.json")
 }
 
 #[tokio::test]
