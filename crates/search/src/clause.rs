@@ -12,6 +12,12 @@ use std::collections::HashMap;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
+/// BM25's inverse document frequency (tantivy's formula) of a term in `df` of `docs` articles.
+pub fn idf(df: u64, docs: u64) -> f32 {
+    let (n, df) = (docs.max(1) as f32, df as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
 /// The query as the clause scorer sees it: folded syllables and bigrams, each with its IDF.
 #[derive(Debug, Clone, Default)]
 pub struct ClauseQuery {
@@ -22,13 +28,9 @@ pub struct ClauseQuery {
 impl ClauseQuery {
     /// `docs` articles in all; `terms` and `bigrams` with their document frequencies.
     pub fn new(docs: u64, terms: &[(String, u64)], bigrams: &[(String, u64)]) -> ClauseQuery {
-        let idf = |df: u64| {
-            let (n, df) = (docs.max(1) as f32, df as f32);
-            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
-        };
         ClauseQuery {
-            terms: terms.iter().map(|(t, df)| (t.clone(), idf(*df))).collect(),
-            bigrams: bigrams.iter().map(|(b, df)| (b.clone(), idf(*df))).collect(),
+            terms: terms.iter().map(|(t, df)| (t.clone(), idf(*df, docs))).collect(),
+            bigrams: bigrams.iter().map(|(b, df)| (b.clone(), idf(*df, docs))).collect(),
         }
     }
 

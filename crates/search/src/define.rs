@@ -28,7 +28,7 @@ const NOT_OPENING: &[&str] = &[
 /// `… được là`, `… cũng là`, `… này là`.
 const NOT_CLOSING: &[&str] = &[
     "khong", "phai", "duoc", "se", "deu", "cung", "chi", "thi", "day", "nay", "do", "ma", "van", "da", "con", "chinh",
-    "nay", "hoac", "va", "cua", "co", "la",
+    "hoac", "va", "cua", "co", "la",
 ];
 
 /// The key of a term as indexed: folded syllables joined by `_` (`hop_dong_vay`).
@@ -39,7 +39,7 @@ pub fn key(syllables: &[Syllable]) -> String {
 /// The term one line defines, if it has the shape `X là …` or `X được hiểu là …` (after its
 /// clause number or point letter): X starts the line with a capital, is at most [`MAX_TERM`]
 /// syllables without punctuation or digits, and neither opens a condition nor closes a predicate.
-pub fn term_of_line(line: &str) -> Option<Vec<Syllable>> {
+fn term_of_line(line: &str) -> Option<Vec<Syllable>> {
     let text = strip_numbering(line.trim());
     if !text.chars().next().is_some_and(char::is_uppercase) {
         return None;
@@ -122,8 +122,7 @@ const ENDS_TERM: &[&str] = &["theo", "trong", "tai", "duoc", "co", "la"];
 /// `hop_dong_hop_tac` 1.0, `dong_hop_tac` 0.75, `hop_tac` 0.5). Empty if the question does not
 /// ask for a meaning.
 pub fn asked(question: &str) -> Vec<(String, f32)> {
-    let cleaned = lex::normalize::clean(question);
-    for part in cleaned.split(['.', ',', ';', ':', '?', '!', '\n']) {
+    for part in question.split(['.', ',', ';', ':', '?', '!', '\n']) {
         let term = asked_in(&analyze::syllables(part));
         if !term.is_empty() {
             return suffix_keys(&term);
@@ -137,13 +136,11 @@ const INSIDE_TERM: &[&str] = &["cua", "va", "voi", "ve"];
 
 /// The asked term of one clause of a question (empty if none).
 fn asked_in(syllables: &[Syllable]) -> Vec<Syllable> {
-    let folds = |s: &[Syllable]| s.iter().map(|s| s.fold.clone()).collect::<Vec<_>>();
-    let mut term = syllables;
-    let ending = ASKS_AFTER.iter().find_map(|e| find(&folds(term), e));
-    if let Some(start) = ending {
-        term = &term[..start];
-    }
-    let opening = ASKS_BEFORE.iter().find_map(|o| find(&folds(term), o).map(|i| i + o.split(' ').count()));
+    let folds: Vec<&str> = syllables.iter().map(|s| s.fold.as_str()).collect();
+    let ending = ASKS_AFTER.iter().find_map(|e| find(&folds, e));
+    let end = ending.unwrap_or(syllables.len());
+    let mut term = &syllables[..end];
+    let opening = ASKS_BEFORE.iter().find_map(|o| find(&folds[..end], o).map(|i| i + o.split(' ').count()));
     if let Some(after) = opening {
         term = &term[after..];
         let to = term.iter().position(|s| ENDS_TERM.contains(&s.fold.as_str())).unwrap_or(term.len());
@@ -166,9 +163,9 @@ fn asked_in(syllables: &[Syllable]) -> Vec<Syllable> {
 }
 
 /// Where the folded phrase `needle` first occurs in `hay`.
-fn find(hay: &[String], needle: &str) -> Option<usize> {
+fn find(hay: &[&str], needle: &str) -> Option<usize> {
     let needle: Vec<&str> = needle.split(' ').collect();
-    hay.windows(needle.len()).position(|w| w.iter().zip(&needle).all(|(a, b)| a == b))
+    hay.windows(needle.len()).position(|w| w == needle.as_slice())
 }
 
 /// The term's keys: whole, then its endings of at least two syllables, each with its share.

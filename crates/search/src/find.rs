@@ -540,13 +540,10 @@ fn lexical_query(
     // Defined terms are a field few articles have: BM25's length normalisation against an
     // average near zero would make an interpretation article's long list count for almost
     // nothing, so a match scores its idf (what BM25 gives one occurrence at average length).
-    let sparse = [f.k_fold];
-    let n = searcher.num_docs() as f32;
     let mut should: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::with_capacity(terms.len());
     for (term, boost) in terms {
-        let query: Box<dyn tantivy::query::Query> = if sparse.contains(&term.field()) {
-            let df = searcher.doc_freq(term)? as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let query: Box<dyn tantivy::query::Query> = if term.field() == f.k_fold {
+            let idf = crate::clause::idf(searcher.doc_freq(term)?, searcher.num_docs());
             let tq = Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic));
             Box::new(ConstScoreQuery::new(tq, boost * idf))
         } else {
@@ -650,12 +647,10 @@ fn feedback_terms(
             *weight.entry(s.fold.clone()).or_default() += (score / max_score) / len;
         }
     }
-    let docs = searcher.num_docs().max(1) as f32;
     let mut scored: Vec<(String, f32)> = vec![];
     for (term, w) in weight {
-        let df = searcher.doc_freq(&Term::from_field_text(f.t_fold, &term))? as f32;
-        let idf = ((docs - df + 0.5) / (df + 0.5) + 1.0).ln();
-        scored.push((term, w * idf));
+        let df = searcher.doc_freq(&Term::from_field_text(f.t_fold, &term))?;
+        scored.push((term, w * crate::clause::idf(df, searcher.num_docs())));
     }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1));
     scored.truncate(n);

@@ -39,7 +39,8 @@ pub struct Fields {
     pub t_bi: Field,
     pub h_fold: Field,
     pub h_bi: Field,
-    /// Keys of the terms the article defines ([`define::key`]: `hop_dong_vay_tai_san`).
+    /// Keys of the terms the article defines ([`define::key`]: `hop_dong_vay_tai_san`): matched,
+    /// not scored by BM25 (no frequencies, no field norms; see `find::lexical_query`).
     pub k_fold: Field,
     /// Document type, number and title, folded.
     pub d_fold: Field,
@@ -77,7 +78,15 @@ impl Fields {
             t_bi: b.add_text_field("t_bi", analysed(false)),
             h_fold: b.add_text_field("h_fold", analysed(false)),
             h_bi: b.add_text_field("h_bi", analysed(false)),
-            k_fold: b.add_text_field("k_fold", analysed(false)),
+            k_fold: b.add_text_field(
+                "k_fold",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(WHITESPACE)
+                        .set_index_option(IndexRecordOption::Basic)
+                        .set_fieldnorms(false),
+                ),
+            ),
             d_fold: b.add_text_field("d_fold", analysed(false)),
             d_bi: b.add_text_field("d_bi", analysed(false)),
             plain: b.add_text_field(

@@ -12,9 +12,20 @@ const OLD_LAW: &str = "QUỐC HỘI\n\nLuật số: 901/2010/QH12\n\nLUẬT\n\nT
 
 const NEW_LAW: &str = "QUỐC HỘI\n\nLuật số: 902/2020/QH14\n\nLUẬT\n\nTHI HÀNH ÁN MẪU MỚI\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về thi hành án mẫu.\n\nĐiều 2. Thời hạn tự nguyện thi hành án\n\nThời hạn tự nguyện thi hành án là 10 ngày kể từ ngày người phải thi hành án nhận được quyết định thi hành án.\n\nĐiều 3. Hiệu lực thi hành\n\n1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2021.\n\n2. Luật số 901/2010/QH12 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.\n";
 
-async fn library_with(dir: &Path, docs: &[(&str, &str)]) -> Library {
+async fn empty_library(dir: &Path) -> Library {
     let db = store::Db::open(&dir.join("db"), None).await.expect("db");
-    let lib = Library::open(db).await.expect("library");
+    Library::open(db).await.expect("library")
+}
+
+/// A library of one file (or folder) imported as `format` (None: detected).
+async fn library_of(dir: &Path, file: std::path::PathBuf, format: Option<Format>) -> Library {
+    let lib = empty_library(dir).await;
+    lib.import(&[file], format, &Actor::system_cli(), &library::import::NoProgress).await.expect("import");
+    lib
+}
+
+async fn library_with(dir: &Path, docs: &[(&str, &str)]) -> Library {
+    let lib = empty_library(dir).await;
     let mut summary = ImportSummary::default();
     for (name, text) in docs {
         lib.import_bytes(Path::new(name), Format::Text, text.as_bytes(), &Actor::system_cli(), &mut summary)
@@ -179,9 +190,7 @@ fn civil_code() -> Option<std::path::PathBuf> {
 async fn word_vectors_are_trained_on_the_library_kept_and_retrained_on_rebuild() {
     let Some(code) = civil_code() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let db = store::Db::open(&dir.path().join("db"), None).await.expect("db");
-    let lib = Library::open(db).await.expect("library");
-    lib.import(&[code], None, &Actor::system_cli(), &library::import::NoProgress).await.expect("import");
+    let lib = library_of(dir.path(), code, None).await;
     let training = search::embed::Training { min_tokens: 10_000, budget: 1_500_000, ..Default::default() };
     let index = dir.path().join("index");
     let s = Search::open(&index, &lib).await.expect("open").with_training(training);
@@ -228,10 +237,7 @@ fn headless_laws() -> Option<std::path::PathBuf> {
 async fn a_question_asking_what_a_term_means_finds_its_definition() {
     let Some(laws) = headless_laws() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let db = store::Db::open(&dir.path().join("db"), None).await.expect("db");
-    let lib = Library::open(db).await.expect("library");
-    let cli = Actor::system_cli();
-    lib.import(&[laws], Some(Format::CorpusLawPub), &cli, &library::import::NoProgress).await.expect("import");
+    let lib = library_of(dir.path(), laws, Some(Format::CorpusLawPub)).await;
     let s = Search::open(&dir.path().join("index"), &lib).await.expect("open");
     s.sync(&lib, &NoProgress).await.expect("sync");
     // Without headings, only the defining line says what each article is about.
