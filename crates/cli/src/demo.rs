@@ -17,6 +17,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[derive(Subcommand)]
 pub enum DemoCommand {
+    /// Load the sample content `serve` starts with into an empty store, without serving: the sample
+    /// documents, 500 enforcement cases with their documents, and a case with money and a seized asset.
+    Samples,
     /// Generate realistic civil-enforcement cases across all offices (simulated through the statute's
     /// workflow, under the law in force on each step's day).
     Enforcement {
@@ -84,6 +87,10 @@ pub async fn run(lib: &Library, command: &DemoCommand) -> Result<u8, Failure> {
     let platform = Platform::open(lib.db().clone()).await.map_err(fail)?;
     let enf = Enforcement::open(platform.clone()).await.map_err(fail)?;
     match command {
+        DemoCommand::Samples => {
+            load_samples(lib, &enf, &store::audit::Actor::system_cli()).await?;
+            Ok(0)
+        }
         DemoCommand::Enforcement { cases, seed, batch, documents } => {
             let s = generate(&enf, *cases, *seed, *batch, *documents).await?;
             println!(
@@ -130,8 +137,17 @@ async fn generate(
     Ok(s)
 }
 
-/// Load a modest demo set into an empty store (first start of `serve`).
-pub async fn seed_if_empty(enf: &Enforcement) -> Result<(), Failure> {
+/// Sample content for every feature, each part loaded only where its store is empty (the first start
+/// of `serve`, or `demo samples`).
+pub async fn load_samples(lib: &Library, enf: &Enforcement, actor: &store::audit::Actor) -> Result<(), Failure> {
+    if let Some(s) = lib.load_samples_if_empty(actor).await? {
+        tracing::info!("empty library: loaded {} sample documents", s.documents);
+    }
+    seed_if_empty(enf).await
+}
+
+/// Load a modest demo set into an empty enforcement store.
+async fn seed_if_empty(enf: &Enforcement) -> Result<(), Failure> {
     if enf.is_empty().await.map_err(fail)? {
         let s =
             enf.demo_documented(&Principal::System("system:server".into()), 500, 1, 500, |_| {}).await.map_err(fail)?;

@@ -4,6 +4,7 @@
 //! Local commands act as the audited system principal `system:cli`.
 
 mod admin;
+mod archive;
 mod bench;
 mod check;
 mod demo;
@@ -153,9 +154,10 @@ enum Command {
         #[command(subcommand)]
         command: demo::DemoCommand,
     },
-    /// Write a backup of the whole library (JSON lines, verified sums in its header).
+    /// Write a backup of the whole database — library, users and units, enforcement cases and money,
+    /// audit chain — as JSON lines closed by each table's row count and checksum.
     Backup { file: PathBuf },
-    /// Restore a backup into an empty library (this --data-dir / --database).
+    /// Restore a backup into an empty database (this --data-dir / --database), verified before commit.
     Restore { file: PathBuf },
     /// Database commands.
     Db {
@@ -228,8 +230,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum DbCommand {
-    /// Copy this library (e.g. the embedded SQLite) into another, empty store (e.g. PostgreSQL),
-    /// verified table by table by row counts and checksums.
+    /// Copy this whole database (e.g. the embedded SQLite) into another, empty store (e.g.
+    /// PostgreSQL), verified table by table by row counts and checksums.
     MigrateTo { url: String },
 }
 
@@ -405,15 +407,12 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
     let lib = open(&cli).await?;
     match &cli.command {
         Command::Serve { addr, public_url, smtp, smtp_from } => {
-            if let Some(s) = lib.load_samples_if_empty(&Actor::system_server()).await? {
-                tracing::info!("empty library: loaded {} sample documents", s.documents);
-            }
-            let search = search::Search::open(&index_dir(&cli), &lib).await?;
             let platform = platform::Platform::open(lib.db().clone()).await?;
             let enf = enforcement::Enforcement::open(platform.clone())
                 .await
                 .map_err(|e| Failure { code: 1, message: e.to_string() })?;
-            demo::seed_if_empty(&enf).await?;
+            demo::load_samples(&lib, &enf, &Actor::system_server()).await?;
+            let search = search::Search::open(&index_dir(&cli), &lib).await?;
             let smtp = smtp.as_ref().map(|relay| enforcement::notify::smtp::SmtpConfig {
                 addr: relay.clone(),
                 from: smtp_from.clone(),
@@ -505,19 +504,19 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             check::run(&lib, draft, previous.as_deref(), date.as_deref(), *format, *fix).await
         }
         Command::Backup { file } => {
-            let sums = lib.backup(file).await?;
+            let sums = archive::backup(lib.db(), file).await?;
             render::sums("Sao lưu / backup", file.display().to_string(), &sums);
             Ok(0)
         }
         Command::Restore { file } => {
-            let sums = lib.restore(file, &Actor::system_cli()).await?;
+            let sums = archive::restore(lib.db(), file).await?;
             render::sums("Khôi phục / restored", file.display().to_string(), &sums);
             Ok(0)
         }
         Command::Db { command: DbCommand::MigrateTo { url } } => {
-            let target = Library::open(Db::connect(url).await?).await?;
-            let sums = lib.copy_to(&target, &Actor::system_cli()).await?;
-            render::sums("Đã chép, khớp từng bảng / copied, every table verified", target.db().describe(), &sums);
+            let target = Db::connect(url).await?;
+            let sums = archive::copy(lib.db(), &target).await?;
+            render::sums("Đã chép, khớp từng bảng / copied, every table verified", target.describe(), &sums);
             Ok(0)
         }
         Command::Search { query, queries, limit, at, doc_type, issuer, year, status, format, quiet } => {

@@ -235,6 +235,6 @@ pub fn diff(changes: &[Change]) {
 pub fn sums(what: &str, place: String, sums: &[store::archive::TableSum]) {
     println!("{what}: {place}");
     for s in sums {
-        println!("  {:<18} {:>9} rows  sha256 {}", s.table, s.rows, &s.sha256[..16]);
+        println!("  {:<22} {:>9} rows  sha256 {}", s.table, s.rows, &s.sha256[..16]);
     }
 }

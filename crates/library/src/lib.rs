@@ -119,53 +119,6 @@ impl Library {
     }
 }
 
-/// Every table a backup holds: the store's (audit chain) and the library's.
-pub fn archive_tables() -> Vec<store::archive::Table> {
-    let mut all = repo::TABLES.to_vec();
-    all.extend_from_slice(store::archive::STORE_TABLES);
-    all
-}
-
-impl Library {
-    /// Write a backup of the whole library to `path`.
-    pub async fn backup(&self, path: &std::path::Path) -> Result<Vec<store::archive::TableSum>, LibraryError> {
-        let file = std::fs::File::create(path)
-            .map_err(|source| LibraryError::Io { path: path.display().to_string(), source })?;
-        Ok(store::archive::export(&self.db, &archive_tables(), std::io::BufWriter::new(file)).await?)
-    }
-
-    /// Restore a backup into this (empty) library; verified by counts and checksums.
-    pub async fn restore(
-        &self,
-        path: &std::path::Path,
-        actor: &store::audit::Actor,
-    ) -> Result<Vec<store::archive::TableSum>, LibraryError> {
-        let file = std::fs::File::open(path)
-            .map_err(|source| LibraryError::Io { path: path.display().to_string(), source })?;
-        Ok(store::archive::import(&self.db, &archive_tables(), std::io::BufReader::new(file), actor).await?)
-    }
-
-    /// Copy this library into another (empty) store, e.g. SQLite → PostgreSQL, and prove the copy
-    /// equal table by table. Returns the sums of the copy.
-    pub async fn copy_to(
-        &self,
-        target: &Library,
-        actor: &store::audit::Actor,
-    ) -> Result<Vec<store::archive::TableSum>, LibraryError> {
-        let tmp = std::env::temp_dir().join(format!("tuphap-copy-{}.jsonl", std::process::id()));
-        let source_sums = self.backup(&tmp).await?;
-        let result = target.restore(&tmp, actor).await;
-        let _ = std::fs::remove_file(&tmp);
-        let copied = result?;
-        for s in &source_sums {
-            if !copied.iter().any(|c| c == s) && s.table != "audit_log" && s.table != "audit_head" {
-                return Err(LibraryError::Invalid(format!("copy of {} differs from the source", s.table)));
-            }
-        }
-        Ok(copied)
-    }
-}
-
 /// Today in Vietnam (UTC+7).
 pub fn today() -> lex::Date {
     let secs =

@@ -73,19 +73,124 @@ pub fn migrations() -> Vec<Migration> {
     all
 }
 
-/// Every table a backup holds for the platform (besides the store's audit tables).
-pub const TABLES: &[&str] = &[
-    "units",
-    "unit_history",
-    "users",
-    "user_roles",
-    "sessions",
-    "api_tokens",
-    "sign_in_failures",
-    "calendar_overrides",
-    "personal_data_access",
-    "retention_rules",
-];
+/// The tables of the platform (units, users, sessions, calendar, personal-data records), in dependency order, for backup, restore and
+/// store-to-store copies (the binary composes every domain's tables; `store::archive` checks them
+/// against the live schema).
+pub const TABLES: &[store::archive::Table] = {
+    use store::archive::{Col, Table};
+    &[
+        Table {
+            name: "units",
+            columns: &[
+                ("id", Col::Int),
+                ("code", Col::Text),
+                ("name", Col::Text),
+                ("level", Col::Text),
+                ("parent_id", Col::Int),
+                ("active", Col::Int),
+                ("merged_into", Col::Int),
+                ("generated_name", Col::Int),
+                ("created_at", Col::Int),
+            ],
+            order_by: "id",
+            serial_id: true,
+        },
+        Table {
+            name: "unit_history",
+            columns: &[
+                ("id", Col::Int),
+                ("unit_id", Col::Int),
+                ("at", Col::Int),
+                ("event", Col::Text),
+                ("from_parent", Col::Int),
+                ("to_parent", Col::Int),
+                ("other_unit", Col::Int),
+                ("actor", Col::Text),
+            ],
+            order_by: "id",
+            serial_id: true,
+        },
+        Table {
+            name: "users",
+            columns: &[
+                ("id", Col::Int),
+                ("username", Col::Text),
+                ("display_name", Col::Text),
+                ("unit_id", Col::Int),
+                ("password_hash", Col::Text),
+                ("disabled", Col::Int),
+                ("created_at", Col::Int),
+                ("password_changed_at", Col::Int),
+            ],
+            order_by: "id",
+            serial_id: true,
+        },
+        Table {
+            name: "user_roles",
+            columns: &[("user_id", Col::Int), ("role", Col::Text)],
+            order_by: "user_id, role",
+            serial_id: false,
+        },
+        Table {
+            name: "sessions",
+            columns: &[
+                ("id_hash", Col::Text),
+                ("user_id", Col::Int),
+                ("csrf", Col::Text),
+                ("created_at", Col::Int),
+                ("expires_at", Col::Int),
+                ("revoked", Col::Int),
+            ],
+            order_by: "id_hash",
+            serial_id: false,
+        },
+        Table {
+            name: "api_tokens",
+            columns: &[
+                ("id", Col::Int),
+                ("user_id", Col::Int),
+                ("name", Col::Text),
+                ("token_hash", Col::Text),
+                ("scope", Col::Text),
+                ("created_at", Col::Int),
+                ("expires_at", Col::Int),
+                ("revoked_at", Col::Int),
+            ],
+            order_by: "id",
+            serial_id: true,
+        },
+        Table {
+            name: "sign_in_failures",
+            columns: &[("id", Col::Int), ("key_hash", Col::Text), ("at", Col::Int)],
+            order_by: "id",
+            serial_id: true,
+        },
+        Table {
+            name: "calendar_overrides",
+            columns: &[("day", Col::Text), ("kind", Col::Text), ("name", Col::Text)],
+            order_by: "day",
+            serial_id: false,
+        },
+        Table {
+            name: "personal_data_access",
+            columns: &[
+                ("id", Col::Int),
+                ("at", Col::Int),
+                ("actor", Col::Text),
+                ("subject", Col::Text),
+                ("purpose", Col::Text),
+            ],
+            order_by: "id",
+            serial_id: true,
+        },
+        Table {
+            name: "retention_rules",
+            columns: &[("category", Col::Text), ("days", Col::Int), ("basis", Col::Text)],
+            order_by: "category",
+            serial_id: false,
+        },
+    ]
+};
 
 /// The clock the platform reads (Unix seconds). Tests use a fixed clock they can move, so expiry is
 /// tested without sleeping.

@@ -1,5 +1,6 @@
 //! The store on real databases (SQLite file, PostgreSQL server): migrations, `$n` binds through the
-//! Any driver, the audit chain and its tamper detection.
+//! Any driver, the audit chain and its tamper detection, and the archive's check of its table list
+//! against the live schema.
 
 use store::audit::{self, Actor};
 use store::{Db, migrate, sqlx};
@@ -24,11 +25,34 @@ async fn chain_detects_tampering(db: &Db) {
     }
 }
 
+/// A table or column the declared list does not name, and a declared column the database lacks, are
+/// each named; an archive is refused until the list matches.
+async fn undeclared_schema_is_named(db: &Db) {
+    use store::archive::{self, Col, STORE_TABLES, Table};
+    assert_eq!(archive::undeclared(db, STORE_TABLES).await.unwrap(), Vec::<String>::new());
+    sqlx::query("CREATE TABLE extra_things (id BIGINT, x TEXT)").execute(db.pool()).await.unwrap();
+    sqlx::query("ALTER TABLE audit_log ADD COLUMN note TEXT").execute(db.pool()).await.unwrap();
+    let ghost = Table {
+        name: "audit_head",
+        columns: &[("one", Col::Int), ("last_id", Col::Int), ("last_hash", Col::Text), ("ghost", Col::Int)],
+        order_by: "one",
+        serial_id: false,
+    };
+    let missing = archive::undeclared(db, &[STORE_TABLES[0], ghost]).await.unwrap();
+    assert_eq!(
+        missing,
+        ["column audit_log.note", "table extra_things", "declared audit_head.ghost, absent from the database"]
+    );
+    let err = archive::check_declared(db, STORE_TABLES).await.unwrap_err().to_string();
+    assert!(err.contains("extra_things") && err.contains("nothing was written"), "{err}");
+}
+
 #[tokio::test]
 async fn audit_chain_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path(), None).await.unwrap();
     chain_detects_tampering(&db).await;
+    undeclared_schema_is_named(&db).await;
 }
 
 /// The same on a real PostgreSQL server (a fresh database, dropped afterwards).
@@ -46,6 +70,7 @@ async fn audit_chain_on_postgres() {
     let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url).to_string();
     let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
     chain_detects_tampering(&db).await;
+    undeclared_schema_is_named(&db).await;
     db.close().await;
     let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
         .execute(admin.pool())
