@@ -66,6 +66,13 @@ pub enum DemoCommand {
         #[arg(long)]
         check: bool,
     },
+    /// Backup benchmark on this store (fill it first): backup, restore into a fresh SQLite and, with
+    /// --postgres (an empty database), the copy there, each timed with its peak memory, beside reading
+    /// every table and SQLite's own VACUUM INTO in the same run.
+    Archive {
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Load benchmark: fills the store up to --cases (demo cases), serves on loopback, runs --clients
     /// concurrent clients for --seconds reading case files, then taking state changes, then times the
     /// queue queries.
@@ -111,6 +118,7 @@ pub async fn run(lib: &Library, command: &DemoCommand) -> Result<u8, Failure> {
         DemoCommand::Monitoring { cases, queries, check } => {
             crate::monitoring_bench::run(&enf, *cases, *queries, *check).await
         }
+        DemoCommand::Archive { postgres } => crate::archive_bench::run(lib.db(), postgres.as_deref()).await,
         DemoCommand::Review { works, articles, runs } => crate::review_bench::run(*works, *articles, *runs).await,
         DemoCommand::Funds { receipts, clients, creditors } => {
             crate::funds_bench::run(&enf, *receipts, *clients, *creditors).await

@@ -5,6 +5,7 @@
 
 mod admin;
 mod archive;
+mod archive_bench;
 mod bench;
 mod check;
 mod demo;

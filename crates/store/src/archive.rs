@@ -232,10 +232,12 @@ fn read(e: std::io::Error) -> StoreError {
     StoreError::Archive(format!("cannot read the archive: {e}"))
 }
 
-/// Rows per INSERT: under SQLite's and PostgreSQL's limits on bound values, and large enough that a
-/// table which refers to itself (a unit merged into a later one) is usually one statement.
-fn rows_per_insert(t: &Table) -> usize {
-    (30_000 / t.columns.len().max(1)).clamp(1, 1000)
+/// Rows per INSERT: as many as the dialect binds cheaply ([`Dialect::max_binds`]), at most 1,000.
+/// A table that refers to itself (a unit merged into a later one) needs no order: SQLite defers
+/// foreign-key checks to the commit of a restore, and on PostgreSQL a table as small as the units fits
+/// one statement, checked at its end.
+fn rows_per_insert(t: &Table, dialect: Dialect) -> usize {
+    (dialect.max_binds() / t.columns.len().max(1)).clamp(1, 1000)
 }
 
 /// Check a row's values against the table's columns; `line` names the archive line in errors.
@@ -293,6 +295,10 @@ pub async fn import(
     };
     ensure_empty(db, tables).await?;
     let mut tx: Transaction<'static, Any> = db.pool().begin().await?;
+    if db.dialect() == Dialect::Sqlite {
+        // Checked at commit instead of per statement; reset by SQLite when the transaction ends.
+        sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+    }
     sqlx::query("DELETE FROM audit_head").execute(&mut *tx).await?;
     let mut batch: Vec<Vec<Value>> = vec![];
     let mut current: Option<&Table> = None;
@@ -319,7 +325,7 @@ pub async fn import(
             .ok_or_else(|| StoreError::Archive(format!("line {n}: unknown table `{name}`")))?;
         let row = v["r"].as_array().cloned().unwrap_or_default();
         check_row(table, &row, n)?;
-        if let Some(c) = current.filter(|c| c.name != table.name || batch.len() >= rows_per_insert(c)) {
+        if let Some(c) = current.filter(|c| c.name != table.name || batch.len() >= rows_per_insert(c, db.dialect())) {
             flush(&mut tx, c, &mut batch).await?;
         }
         current = Some(table);
@@ -463,7 +469,8 @@ mod tests {
     #[test]
     fn wide_tables_insert_fewer_rows() {
         let wide = Table { name: "w", columns: &[("a", Col::Int); 40], order_by: "a", serial_id: false };
-        assert_eq!(rows_per_insert(&wide), 750);
-        assert_eq!(rows_per_insert(&STORE_TABLES[0]), 1000);
+        assert_eq!(rows_per_insert(&wide, Dialect::Postgres), 1000);
+        assert_eq!(rows_per_insert(&wide, Dialect::Sqlite), 24);
+        assert_eq!(rows_per_insert(&STORE_TABLES[0], Dialect::Sqlite), 124);
     }
 }
