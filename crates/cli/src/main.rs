@@ -341,6 +341,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
@@ -356,6 +357,19 @@ fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// `tuphap list | head` closes stdout early. Rust ignores SIGPIPE, so the next `println!` panics;
+/// stop quietly instead, with the status a shell gives a process ended by SIGPIPE (128 + 13).
+fn quiet_on_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.payload().downcast_ref::<String>().map(String::as_str).unwrap_or("");
+        if message.starts_with("failed printing to stdout") && message.contains("os error 32") {
+            std::process::exit(141);
+        }
+        report(info)
+    }));
 }
 
 /// `tuphap diff`: two files, or a document (or one provision) on two dates.

@@ -298,3 +298,26 @@ fn whole_database_backup_restore_and_copy_to_postgres() {
     let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     rt.block_on(sqlx::query(sqlx::AssertSqlSafe(drop)).execute(admin.pool())).unwrap();
 }
+
+/// `tuphap … | head`: a reader that stops early ends the command quietly, not with a panic report.
+#[test]
+fn closed_stdout_ends_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    // The units list (390 units as JSON) is larger than a pipe's buffer.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tuphap"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["admin", "unit", "list", "--json"])
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141));
+}
