@@ -41,9 +41,10 @@ pub async fn restore(db: &Db, path: &Path) -> Result<Vec<TableSum>, store::Store
 
 /// Copy the whole database `source` into the empty database `target`, verified table by table.
 pub async fn copy(source: &Db, target: &Db) -> Result<Vec<TableSum>, store::StoreError> {
-    migrate(source).await?;
-    migrate(target).await?;
-    store::archive::check_declared(source, &tables()).await?;
-    store::archive::check_declared(target, &tables()).await?;
-    store::archive::copy(source, target, &tables(), &Actor::system_cli()).await
+    let tables = tables();
+    for db in [source, target] {
+        migrate(db).await?;
+        store::archive::check_declared(db, &tables).await?;
+    }
+    store::archive::copy(source, target, &tables, &Actor::system_cli()).await
 }

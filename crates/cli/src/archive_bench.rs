@@ -40,10 +40,7 @@ where
 async fn read_all(db: &Db) -> Result<u64, Failure> {
     let mut rows = 0;
     for t in crate::archive::tables() {
-        let cols: Vec<&str> = t.columns.iter().map(|(c, _)| *c).collect();
-        let sql = format!("SELECT {} FROM {} ORDER BY {}", cols.join(", "), t.name, t.order_by);
-        // Names come from the compiled-in table list.
-        let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(db.pool());
+        let mut stream = sqlx::query(sqlx::AssertSqlSafe(t.select_sql())).fetch(db.pool());
         while stream.try_next().await.map_err(fail)?.is_some() {
             rows += 1;
         }

@@ -52,6 +52,12 @@ async fn backup_and_restore_round_trip() {
         store::archive::restore(empty2.db(), &tables(), &bad, &Actor::system_cli()).await.unwrap_err().to_string();
     assert!(err.contains("line 4"), "{err}");
     assert_eq!(empty2.counts().await.unwrap().works, 0, "a failed restore leaves nothing");
+    // A line that is JSON but not an object is an error with its line, not a panic.
+    lines[3] = "[1, 2]";
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let err =
+        store::archive::restore(empty2.db(), &tables(), &bad, &Actor::system_cli()).await.unwrap_err().to_string();
+    assert!(err.contains("line 4: no table name"), "{err}");
     // A truncated archive (no closing sums) is refused after every row was read, and leaves nothing.
     let cut = dir.path().join("cut.jsonl");
     let all: Vec<&str> = text.lines().collect();

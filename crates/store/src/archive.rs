@@ -83,9 +83,12 @@ pub struct TableSum {
     pub sha256: String,
 }
 
-fn select_sql(t: &Table) -> String {
-    let cols: Vec<&str> = t.columns.iter().map(|(c, _)| *c).collect();
-    format!("SELECT {} FROM {} ORDER BY {}", cols.join(", "), t.name, t.order_by)
+impl Table {
+    /// `SELECT` every declared column in key order (names from the compiled-in list, never input).
+    pub fn select_sql(&self) -> String {
+        let cols: Vec<&str> = self.columns.iter().map(|(c, _)| *c).collect();
+        format!("SELECT {} FROM {} ORDER BY {}", cols.join(", "), self.name, self.order_by)
+    }
 }
 
 fn values(t: &Table, row: &AnyRow) -> Result<Vec<Value>, StoreError> {
@@ -101,22 +104,21 @@ fn values(t: &Table, row: &AnyRow) -> Result<Vec<Value>, StoreError> {
     Ok(out)
 }
 
-/// Stream one table's rows in key order, hashing them and handing each to `each`.
+/// Stream one table's rows in key order, hashing each row's JSON array and handing it to `each`.
 async fn sum_table(
     conn: &mut AnyConnection,
     t: &Table,
-    mut each: impl FnMut(&[Value]) -> Result<(), StoreError>,
+    mut each: impl FnMut(&str) -> Result<(), StoreError>,
 ) -> Result<TableSum, StoreError> {
     let mut h = Sha256::new();
     let mut rows = 0u64;
     // Table and column names come from the compiled-in table list, never from input.
-    let sql = select_sql(t);
-    let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *conn);
+    let mut stream = sqlx::query(sqlx::AssertSqlSafe(t.select_sql())).fetch(&mut *conn);
     while let Some(row) = stream.try_next().await? {
-        let vals = values(t, &row)?;
-        h.update(Value::Array(vals.clone()).to_string().as_bytes());
+        let json = Value::Array(values(t, &row)?).to_string();
+        h.update(json.as_bytes());
         h.update(b"\n");
-        each(&vals)?;
+        each(&json)?;
         rows += 1;
     }
     Ok(TableSum { table: t.name.to_string(), rows, sha256: hex(&h.finalize()) })
@@ -212,10 +214,9 @@ pub async fn export(db: &Db, tables: &[Table], mut out: impl Write) -> Result<Ve
     writeln!(out, "{header}").map_err(write)?;
     let mut sums = vec![];
     for t in tables {
-        let sum = sum_table(&mut tx, t, |vals| {
-            writeln!(out, "{}", serde_json::json!({ "t": t.name, "r": vals })).map_err(write)
-        })
-        .await?;
+        // The row's JSON is the one just hashed; the table name is a compiled-in identifier.
+        let sum =
+            sum_table(&mut tx, t, |row| writeln!(out, "{{\"t\":\"{}\",\"r\":{row}}}", t.name).map_err(write)).await?;
         sums.push(sum);
     }
     tx.commit().await?;
@@ -310,7 +311,7 @@ pub async fn import(
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&line).map_err(|e| StoreError::Archive(format!("line {n}: {e}")))?;
+        let mut v: Value = serde_json::from_str(&line).map_err(|e| StoreError::Archive(format!("line {n}: {e}")))?;
         if expected.is_some() && version > 1 {
             return Err(StoreError::Archive(format!("line {n}: data after the closing line")));
         }
@@ -323,7 +324,10 @@ pub async fn import(
             .iter()
             .find(|t| t.name == name)
             .ok_or_else(|| StoreError::Archive(format!("line {n}: unknown table `{name}`")))?;
-        let row = v["r"].as_array().cloned().unwrap_or_default();
+        let row = match v.get_mut("r").map(Value::take) {
+            Some(Value::Array(row)) => row,
+            _ => vec![],
+        };
         check_row(table, &row, n)?;
         if let Some(c) = current.filter(|c| c.name != table.name || batch.len() >= rows_per_insert(c, db.dialect())) {
             flush(&mut tx, c, &mut batch).await?;
