@@ -95,7 +95,17 @@ pub async fn run(lib: &Library, command: &DemoCommand) -> Result<u8, Failure> {
     let enf = Enforcement::open(platform.clone()).await.map_err(fail)?;
     match command {
         DemoCommand::Samples => {
-            load_samples(lib, &enf, &store::audit::Actor::system_cli()).await?;
+            let loaded = load_samples(lib, &enf, &store::audit::Actor::system_cli()).await?;
+            match loaded.documents {
+                Some(n) => println!("Thư viện / library: đã nạp / loaded {n} văn bản mẫu / sample documents"),
+                None => println!("Thư viện đã có dữ liệu, không nạp mẫu / library not empty: samples not loaded"),
+            }
+            match loaded.cases {
+                Some(n) => println!("Thi hành án / enforcement: đã tạo / made {n} việc mẫu / sample cases"),
+                None => println!(
+                    "Kho thi hành án đã có dữ liệu, không tạo mẫu / enforcement store not empty: samples not made"
+                ),
+            }
             Ok(0)
         }
         DemoCommand::Enforcement { cases, seed, batch, documents } => {
@@ -147,29 +157,39 @@ async fn generate(
 
 /// Sample content for every feature, each part loaded only where its store is empty (the first start
 /// of `serve`, or `demo samples`).
-pub async fn load_samples(lib: &Library, enf: &Enforcement, actor: &store::audit::Actor) -> Result<(), Failure> {
-    if let Some(s) = lib.load_samples_if_empty(actor).await? {
-        tracing::info!("empty library: loaded {} sample documents", s.documents);
+pub async fn load_samples(lib: &Library, enf: &Enforcement, actor: &store::audit::Actor) -> Result<Samples, Failure> {
+    let documents = lib.load_samples_if_empty(actor).await?.map(|s| s.documents);
+    if let Some(n) = documents {
+        tracing::info!("empty library: loaded {n} sample documents");
     }
-    seed_if_empty(enf).await
+    let cases = seed_if_empty(enf).await?;
+    Ok(Samples { documents, cases })
 }
 
-/// Load a modest demo set into an empty enforcement store.
-async fn seed_if_empty(enf: &Enforcement) -> Result<(), Failure> {
-    if enf.is_empty().await.map_err(fail)? {
-        let s =
-            enf.demo_documented(&Principal::System("system:server".into()), 500, 1, 500, |_| {}).await.map_err(fail)?;
-        tracing::info!("empty enforcement store: generated {} demo cases with {} documents", s.cases, s.documents);
-        let id = seed_money_sample(enf).await?;
-        tracing::info!("sample money and seized asset: /thi-hanh-an/viec/{id}/tien");
-        if let Some(a) = enf.access_for(&Principal::System("system:server".into()), id).await.map_err(fail)?.first() {
-            println!(
-                "Tra cứu mẫu / sample party look-up: /tra-cuu — số việc {} — mã bí mật {} (or {})",
-                a.case_number, a.secret, a.path
-            );
-        }
+/// What [`load_samples`] loaded: None where the store was not empty and was left alone.
+#[derive(Debug, Clone, Copy)]
+pub struct Samples {
+    pub documents: Option<u64>,
+    pub cases: Option<u64>,
+}
+
+/// Load a modest demo set into an empty enforcement store; the number of cases made, None if the
+/// store was not empty.
+async fn seed_if_empty(enf: &Enforcement) -> Result<Option<u64>, Failure> {
+    if !enf.is_empty().await.map_err(fail)? {
+        return Ok(None);
     }
-    Ok(())
+    let s = enf.demo_documented(&Principal::System("system:server".into()), 500, 1, 500, |_| {}).await.map_err(fail)?;
+    tracing::info!("empty enforcement store: generated {} demo cases with {} documents", s.cases, s.documents);
+    let id = seed_money_sample(enf).await?;
+    tracing::info!("sample money and seized asset: /thi-hanh-an/viec/{id}/tien");
+    if let Some(a) = enf.access_for(&Principal::System("system:server".into()), id).await.map_err(fail)?.first() {
+        println!(
+            "Tra cứu mẫu / sample party look-up: /tra-cuu — số việc {} — mã bí mật {} (or {})",
+            a.case_number, a.secret, a.path
+        );
+    }
+    Ok(Some(s.cases + 1))
 }
 
 /// Sample money content for a new store: a case of office T01-KV01 with claims of three ranks, a

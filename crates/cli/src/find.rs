@@ -158,15 +158,37 @@ pub fn weights(json: Option<&str>) -> Result<search::find::Weights, Failure> {
         .map_err(|e| Failure { code: 2, message: format!("--weights: {e} (a JSON object of Weights fields)") })
 }
 
+/// `--also '[{"clause": 0.3}, …]'`: further rankings, each the full ranking with some weights
+/// changed, named by the change.
+fn also(json: Option<&str>, full: search::find::Weights) -> Result<Vec<(String, search::find::Weights)>, Failure> {
+    let Some(json) = json else { return Ok(vec![]) };
+    let bad = |e: serde_json::Error| Failure {
+        code: 2,
+        message: format!("--also: {e} (a JSON array of objects of Weights fields)"),
+    };
+    let changes: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(json).map_err(bad)?;
+    let mut out = vec![];
+    for change in changes {
+        let mut merged = serde_json::to_value(full).map_err(bad)?;
+        if let Some(fields) = merged.as_object_mut() {
+            fields.extend(change.clone());
+        }
+        out.push((serde_json::Value::Object(change).to_string(), serde_json::from_value(merged).map_err(bad)?));
+    }
+    Ok(out)
+}
+
 /// `tuphap eval retrieval`: both development sets, every configuration.
 pub async fn eval_retrieval(
     data: &Path,
     format: OutputFormat,
     weights: Option<&str>,
+    also_json: Option<&str>,
     misses: bool,
     only: Option<&str>,
 ) -> Result<u8, Failure> {
     let weights = self::weights(weights)?;
+    let also = also(also_json, weights)?;
     let mut reports = vec![];
     let mut sets = vec![];
     if only.is_none_or(|o| o == "natural") {
@@ -187,7 +209,7 @@ pub async fn eval_retrieval(
         if set.format.is_none() {
             eprintln!("  (imports all of {} first)", data.display());
         }
-        reports.push(search::eval::evaluate(&set, work.path(), weights, misses).await?);
+        reports.push(search::eval::evaluate(&set, work.path(), weights, &also, misses).await?);
     }
     match format {
         OutputFormat::Json => println!("{}", serde_json::json!({ "reports": reports })),

@@ -256,7 +256,11 @@ enum EvalCommand {
         /// Override the full ranking's field weights (JSON object, e.g. '{"heading": 1.0}').
         #[arg(long)]
         weights: Option<String>,
-        /// Print the questions the full ranking misses, with their gold and its top hits.
+        /// Also measure these rankings: a JSON array of weight changes to the full ranking, each
+        /// one row (e.g. '[{"clause": 0.3}, {"clause": 1.0}]').
+        #[arg(long)]
+        also: Option<String>,
+        /// Print the questions the full ranking misses or does not rank first (MISS, PART n, RANK n), with their gold and its top hits.
         #[arg(long)]
         misses: bool,
         /// Only one set: natural, statements, library (natural questions against the whole library)
@@ -561,8 +565,8 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             );
             Ok(0)
         }
-        Command::Eval { command: EvalCommand::Retrieval { data, format, weights, misses, set } } => {
-            find::eval_retrieval(data, *format, weights.as_deref(), *misses, set.as_deref()).await
+        Command::Eval { command: EvalCommand::Retrieval { data, format, weights, also, misses, set } } => {
+            find::eval_retrieval(data, *format, weights.as_deref(), also.as_deref(), *misses, set.as_deref()).await
         }
         Command::Eval { command: EvalCommand::Scale { data, articles, work_dir, no_fts5, weights } } => {
             let options = search::synth::ScaleOptions { fts5: !*no_fts5, weights: find::weights(weights.as_deref())? };

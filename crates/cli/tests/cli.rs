@@ -232,7 +232,11 @@ fn fresh_postgres(rt: &tokio::runtime::Runtime) -> Option<(String, store::Db, St
 #[test]
 fn whole_database_backup_restore_and_copy_to_postgres() {
     let a = tempfile::tempdir().unwrap();
-    ok(tuphap(a.path(), &["demo", "samples"]));
+    let first = ok(tuphap(a.path(), &["demo", "samples"]));
+    assert!(first.contains("sample documents") && first.contains("sample cases"), "{first}");
+    // A second run leaves the stores alone and says so.
+    let again = ok(tuphap(a.path(), &["demo", "samples"]));
+    assert!(again.contains("library not empty") && again.contains("enforcement store not empty"), "{again}");
     // Platform rows of every kind, and a unit merged into a unit created after it (a reference
     // forward in id order, which a restore must accept).
     ok(tuphap(a.path(), &["admin", "unit", "add", "T01-NEW", "Phòng mới", "--parent", "T01"]));

@@ -251,7 +251,14 @@ pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
 
 /// Evaluate a set: import its corpus into a fresh library under `work`, index it, run every
 /// configuration.
-pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool) -> Result<Report, SearchError> {
+/// `also`: further rankings measured beside (a name, the full ranking's weights with some changed).
+pub async fn evaluate(
+    set: &DevSet,
+    work: &Path,
+    weights: Weights,
+    also: &[(String, Weights)],
+    misses: bool,
+) -> Result<Report, SearchError> {
     let db = store::Db::open(&work.join("db"), None).await.map_err(library::LibraryError::from)?;
     let lib = Library::open(db).await?;
     lib.import(&set.corpus, set.format, &Actor::system_cli(), &library::import::NoProgress).await?;
@@ -273,7 +280,9 @@ pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool)
     };
     let at = library::today();
     let mut rows = vec![];
-    let configs = configurations(weights);
+    let mut configs: Vec<(String, Mode, Weights)> =
+        configurations(weights).into_iter().map(|(name, mode, w)| (name.to_string(), mode, w)).collect();
+    configs.extend(also.iter().map(|(name, w)| (format!("also: {name}"), Mode::Full, *w)));
     let last = configs.iter().position(|(name, _, _)| name.ends_with("= tuphap")).unwrap_or(configs.len() - 1);
     for (i, (name, mode, weights)) in configs.into_iter().enumerate() {
         let mut recall = 0.0;
@@ -290,15 +299,21 @@ pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool)
             let found = q.gold.iter().filter(|g| hits.iter().any(|h| hit_is(h, g))).count();
             let is_gold = |h: &crate::Hit| q.gold.iter().any(|g| hit_is(h, g));
             recall += found as f64 / q.gold.len() as f64;
-            if let Some(rank) = hits.iter().position(is_gold) {
+            let first = hits.iter().position(is_gold);
+            if let Some(rank) = first {
                 mrr += 1.0 / (rank + 1) as f64;
             }
-            if misses && i == last && found < q.gold.len() {
+            if misses && i == last && (found < q.gold.len() || first != Some(0)) {
                 let gold: Vec<String> = q.gold.iter().map(|(d, a)| format!("{d:?} Điều {a}")).collect();
                 let top: Vec<String> =
                     hits.iter().take(5).map(|h| format!("{} {}. {}", h.document, h.label, h.heading)).collect();
+                let verdict = match first {
+                    Some(rank) if found == q.gold.len() => format!("RANK {}", rank + 1),
+                    Some(rank) => format!("PART {}", rank + 1),
+                    None => "MISS".to_string(),
+                };
                 eprintln!(
-                    "MISS {}
+                    "{verdict} {}
   gold: {}
   top: {}",
                     q.text,
@@ -308,7 +323,7 @@ pub async fn evaluate(set: &DevSet, work: &Path, weights: Weights, misses: bool)
             }
         }
         let n = questions.len().max(1) as f64;
-        rows.push(Row { ranking: name.to_string(), metrics: Metrics { recall_at_10: recall / n, mrr_at_10: mrr / n } });
+        rows.push(Row { ranking: name, metrics: Metrics { recall_at_10: recall / n, mrr_at_10: mrr / n } });
     }
     Ok(Report { set: set.name.to_string(), questions: questions.len(), articles: search.units(), rows })
 }

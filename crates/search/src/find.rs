@@ -750,11 +750,9 @@ pub fn snippet(body: &str, folds: &HashSet<String>, bigrams: &[String]) -> Snipp
     let clause =
         line.split_once(". ").map(|(n, _)| n).filter(|n| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
     let clause = clause.map(|n| format!("khoản {n}"));
-    let words = word_spans(line);
-    let hits: Vec<(usize, usize)> =
-        words.iter().filter(|(_, _, fold)| folds.contains(fold)).map(|(s, e, _)| (*s, *e)).collect();
-    // Window of SNIPPET_CHARS characters starting a little before the first match.
     let chars: Vec<char> = line.chars().collect();
+    let hits = marked_words(&chars, &word_spans(line), folds, bigrams);
+    // Window of SNIPPET_CHARS characters starting a little before the first match.
     let first = hits.first().map(|h| h.0).unwrap_or(0);
     let start =
         if chars.len() <= SNIPPET_CHARS { 0 } else { first.saturating_sub(40).min(chars.len() - SNIPPET_CHARS) };
@@ -773,6 +771,37 @@ pub fn snippet(body: &str, folds: &HashSet<String>, bigrams: &[String]) -> Snipp
         .map(|(s, e)| (s - start + shift, e - start + shift))
         .collect();
     Snippet { text, highlights, clause }
+}
+
+/// The words of a line to highlight, as (start, end) character offsets. A query word is marked
+/// where it stands alone or inside one of the query's bigrams, not where it forms another word with
+/// a neighbouring query word: for `phạm vi`, `phạm vi` is marked and `vi phạm` is not.
+fn marked_words(
+    chars: &[char],
+    words: &[(usize, usize, String)],
+    folds: &HashSet<String>,
+    bigrams: &[String],
+) -> Vec<(usize, usize)> {
+    let adjacent = |i: usize| chars[words[i].1..words[i + 1].0].iter().all(|c| c.is_whitespace());
+    // (i, i + 1) adjacent, both query words: whether they make one of the query's bigrams.
+    let pair = |i: usize| -> Option<bool> {
+        let next = words.get(i + 1)?;
+        (folds.contains(&words[i].2) && folds.contains(&next.2) && adjacent(i))
+            .then(|| bigrams.contains(&analyze::bigram(&words[i].2, &next.2)))
+    };
+    let mut out = vec![];
+    for (i, (start, end, fold)) in words.iter().enumerate() {
+        if !folds.contains(fold) {
+            continue;
+        }
+        let sides = [i.checked_sub(1).and_then(pair), pair(i)];
+        let in_bigram = sides.contains(&Some(true));
+        let in_other_word = sides.contains(&Some(false));
+        if in_bigram || !in_other_word {
+            out.push((*start, *end));
+        }
+    }
+    out
 }
 
 /// Words of a line as (start, end) character offsets with their folded form.
@@ -807,11 +836,25 @@ mod tests {
     fn snippet_picks_the_best_clause_and_marks_words() {
         let body = "1. Người được thi hành án có quyền yêu cầu.\n2. Thời hạn tự nguyện thi hành án là 10 ngày.";
         let folds: HashSet<String> = ["thoi", "han", "tu", "nguyen"].iter().map(|s| s.to_string()).collect();
-        let s = snippet(body, &folds, &["tu_nguyen".to_string()]);
+        // The query `thời hạn tự nguyện` and its bigrams.
+        let bigrams = ["thoi_han", "han_tu", "tu_nguyen"].map(String::from);
+        let s = snippet(body, &folds, &bigrams);
         assert!(s.text.starts_with("2. Thời hạn"));
         assert_eq!(s.clause.as_deref(), Some("khoản 2"));
         let marked: Vec<String> =
             s.highlights.iter().map(|(a, b)| s.text.chars().skip(*a).take(b - a).collect()).collect();
         assert_eq!(marked, ["Thời", "hạn", "tự", "nguyện"]);
+    }
+
+    #[test]
+    fn words_made_of_query_syllables_in_another_order_are_not_marked() {
+        let folds: HashSet<String> = ["pham", "vi", "dieu", "chinh"].iter().map(|s| s.to_string()).collect();
+        let bigrams = ["pham_vi".to_string(), "vi_dieu".to_string(), "dieu_chinh".to_string()];
+        let body = "Người vi phạm phải chịu trách nhiệm trong phạm vi điều chỉnh; phạm tội.";
+        let s = snippet(body, &folds, &bigrams);
+        let marked: Vec<String> =
+            s.highlights.iter().map(|(a, b)| s.text.chars().skip(*a).take(b - a).collect()).collect();
+        // `vi phạm` (violate) is another word; `phạm` alone in `phạm tội` still counts.
+        assert_eq!(marked, ["phạm", "vi", "điều", "chỉnh", "phạm"]);
     }
 }
