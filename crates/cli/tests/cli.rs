@@ -103,11 +103,7 @@ fn failed_file_gives_exit_code_1_and_names_the_file() {
 
 #[test]
 fn civil_code_article_117_from_the_real_docx() {
-    let docx = repo().join("../shared/data/nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx");
-    if !docx.exists() {
-        eprintln!("SKIP: {} is absent (real-data test needs ../shared/data)", docx.display());
-        return;
-    }
+    let Some(docx) = store::scratch::shared_data("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx") else { return };
     let dir = tempfile::tempdir().unwrap();
     assert!(tuphap(dir.path(), &["import", docx.to_str().unwrap(), "--format", "docx", "--quiet"]).status.success());
     let v = json(&tuphap(dir.path(), &["show", "91/2015/QH13", "Điều 117", "--format", "json"]));
@@ -210,25 +206,6 @@ fn ok(out: Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// A fresh PostgreSQL database: its URL, the admin connection and its name (to drop it); `None`
-/// (saying so) without a server.
-fn fresh_postgres(rt: &tokio::runtime::Runtime) -> Option<(String, store::Db, String)> {
-    let admin_url =
-        std::env::var("TUPHAP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let admin = match rt.block_on(store::Db::connect(&admin_url)) {
-        Ok(db) => db,
-        Err(e) => {
-            eprintln!("SKIP: PostgreSQL is not reachable ({e}); .ci/run starts it");
-            return None;
-        }
-    };
-    let name = format!("tuphap_cli_{}", std::process::id());
-    // The name is made here from digits and a fixed prefix, never from input.
-    rt.block_on(sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool())).unwrap();
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url).to_string();
-    Some((format!("{base}/{name}"), admin, name))
-}
-
 #[test]
 fn whole_database_backup_restore_and_copy_to_postgres() {
     let a = tempfile::tempdir().unwrap();
@@ -284,7 +261,8 @@ fn whole_database_backup_restore_and_copy_to_postgres() {
 
     // The same copy into PostgreSQL, where new rows then get ids after the copied ones.
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some((url, admin, name)) = fresh_postgres(&rt) else { return };
+    let Some(scratch) = rt.block_on(store::scratch::postgres("cli")) else { return };
+    let url = scratch.url.clone();
     let pg = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_tuphap")).arg("--database").arg(&url).args(args).output().expect("run")
     };
@@ -299,8 +277,7 @@ fn whole_database_backup_restore_and_copy_to_postgres() {
     .concat()));
     ok(pg(&["demo", "enforcement", "--cases", "3"]));
     ok(pg(&["audit", "verify"]));
-    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    rt.block_on(sqlx::query(sqlx::AssertSqlSafe(drop)).execute(admin.pool())).unwrap();
+    rt.block_on(scratch.drop());
 }
 
 /// `tuphap … | head`: a reader that stops early ends the command quietly, not with a panic report.

@@ -1,21 +1,13 @@
 //! Amendments on real texts: Nghị định 288/2026/NĐ-CP amending 122/2021/NĐ-CP (in force on signing,
 //! 21/07/2026), applied to the shared excerpt of 122/2021.
 
+mod common;
+
+use common::read;
 use lex::amend::{DatedOp, Op, apply, parse};
 use lex::parse::parse_text;
 use lex::{Date, Kind};
 use std::path::PathBuf;
-
-fn read(rel: &str) -> Option<String> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
-    match std::fs::read_to_string(&p) {
-        Ok(s) => Some(s),
-        Err(_) => {
-            eprintln!("SKIP: {} is absent (real-data test needs ../shared/data)", p.display());
-            None
-        }
-    }
-}
 
 fn d(s: &str) -> Date {
     Date::parse_iso(s).unwrap()

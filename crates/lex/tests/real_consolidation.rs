@@ -3,19 +3,13 @@
 //! 67/VBHN-VPQH (which also consolidates 03/2022/QH15, whose text we lack: its footnotes say which
 //! units 03/2022 changed, and those are expected to differ).
 
+mod common;
+
+use common::read;
 use lex::amend::{DatedOp, apply, parse};
 use lex::parse::parse_text;
 use lex::{Date, Kind, Node};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-
-fn read(rel: &str) -> Option<String> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
-    std::fs::read_to_string(&p).ok().or_else(|| {
-        eprintln!("SKIP: {} is absent (real-data test needs ../shared/data)", p.display());
-        None
-    })
-}
 
 /// Text of an article for comparison: footnote markers removed, repealed placeholders dropped, all
 /// white space removed (the VBHN as stored has stray spaces inside words: `ngườ i`).

@@ -1,19 +1,12 @@
 //! The parser on the real published Word files in `../shared/data/nbtt-parsed/raw/`.
 //! Skips (saying so) where the shared data is absent.
 
+mod common;
+
+use common::shared;
 use lex::model::Kind;
 use lex::parse::{docx, parse_lines};
 use std::path::PathBuf;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("SKIP: {} is absent (real-data test needs ../shared/data)", p.display());
-        None
-    }
-}
 
 fn parse_docx(rel: &str) -> Option<lex::Document> {
     let path = shared(rel)?;

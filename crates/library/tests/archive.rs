@@ -99,5 +99,5 @@ async fn sqlite_library_migrates_to_postgres() {
         .unwrap();
     assert_eq!(s.files_failed, 0);
     assert!(store::audit::verify(pg.db()).await.unwrap() > 0);
-    guard.drop_database().await;
+    guard.drop().await;
 }

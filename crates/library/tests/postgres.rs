@@ -44,5 +44,5 @@ async fn import_lookup_status_and_audit_on_postgres() {
         lib.list(&library::lookup::ListFilter { text: Some("hoa giai".into()), ..Default::default() }).await.unwrap();
     assert_eq!(total, 5, "{list:?}"); // the two sample laws and three drafts on hòa giải
     assert!(store::audit::verify(lib.db()).await.unwrap() > 0);
-    guard.drop_database().await;
+    guard.drop().await;
 }

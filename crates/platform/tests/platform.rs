@@ -190,24 +190,7 @@ async fn platform_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn platform_on_postgres() {
-    let admin_url =
-        std::env::var("TUPHAP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let Ok(admin) = Db::connect(&admin_url).await else {
-        eprintln!("SKIP: PostgreSQL at {} is not reachable; .ci/run starts it", store::redact(&admin_url));
-        return;
-    };
-    let name = format!("tuphap_platform_test_{}", std::process::id());
-    // The name is built here from a fixed prefix and the process id, never from input.
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-        .execute(admin.pool())
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await.unwrap();
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url).to_string();
-    let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
-    scenario(db.clone()).await;
-    db.close().await;
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-        .execute(admin.pool())
-        .await;
+    let Some(pg) = store::scratch::postgres("platform_test").await else { return };
+    scenario(pg.db.clone()).await;
+    pg.drop().await;
 }

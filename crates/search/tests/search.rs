@@ -170,16 +170,7 @@ async fn questions_and_bad_input() {
     assert!(s.search(&Request::new(&"á".repeat(50_000), today())).is_ok());
 }
 
-/// A file of the shared data (`../shared/data/<path>`), if it is here.
-fn shared_data(path: &str) -> Option<std::path::PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("SKIP: {} is absent (../shared/data)", p.display());
-        None
-    }
-}
+use store::scratch::shared_data;
 
 /// The Civil Code as published (.docx).
 fn civil_code() -> Option<std::path::PathBuf> {

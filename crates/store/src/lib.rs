@@ -5,6 +5,7 @@
 //! - [`dialect`]: the only place where SQL differs between the two (DDL types, upserts).
 //! - [`migrate`]: a small runner; each domain crate owns its migrations and passes them in.
 //! - [`audit`]: the append-only, hash-chained audit log every write goes through.
+//! - [`scratch`]: a fresh PostgreSQL database and the shared real data, for tests and benchmarks.
 //!
 //! Invariant: no SQL is built by concatenating user input; values always go through binds.
 
@@ -12,6 +13,7 @@ pub mod archive;
 pub mod audit;
 pub mod dialect;
 pub mod migrate;
+pub mod scratch;
 
 pub use dialect::Dialect;
 pub use sqlx;

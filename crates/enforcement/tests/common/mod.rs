@@ -4,7 +4,6 @@ use enforcement::case::{NewParty, PartyRole};
 use enforcement::workflow::Input;
 use lex::Date;
 use platform::{Platform, Principal};
-use store::{Db, sqlx};
 
 pub fn d(s: &str) -> Date {
     Date::parse_iso(s).unwrap()
@@ -43,38 +42,7 @@ pub fn parties(creditor_address: &str, creditor_email: Option<&str>, debtor_addr
     ]
 }
 
-/// A throw-away database on the test server (`TUPHAP_TEST_POSTGRES`, default the local one).
-pub struct Postgres {
-    pub db: Db,
-    admin: Db,
-    name: String,
-}
-
+/// A throw-away database on the test server (`TUPHAP_TEST_POSTGRES`, default the local one);
 /// None, saying so, when the server is unreachable (`.ci/run` starts it).
-pub async fn postgres(tag: &str) -> Option<Postgres> {
-    let admin_url =
-        std::env::var("TUPHAP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let Ok(admin) = Db::connect(&admin_url).await else {
-        eprintln!("SKIP: PostgreSQL at {} is not reachable; .ci/run starts it", store::redact(&admin_url));
-        return None;
-    };
-    // Built from a fixed prefix, a constant tag and the process id, never from input.
-    let name = format!("tuphap_{tag}_{}", std::process::id());
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-        .execute(admin.pool())
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await.unwrap();
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url).to_string();
-    let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
-    Some(Postgres { db, admin, name })
-}
-
-impl Postgres {
-    pub async fn drop(self) {
-        self.db.close().await;
-        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
-            .execute(self.admin.pool())
-            .await;
-    }
-}
+#[allow(unused_imports)] // not every test file runs on PostgreSQL
+pub use store::scratch::postgres;
