@@ -189,7 +189,7 @@ async fn seed_if_empty(enf: &Enforcement) -> Result<Option<u64>, Failure> {
             a.case_number, a.secret, a.path
         );
     }
-    Ok(Some(s.cases + 1))
+    Ok(Some(s.cases + 1)) // and the money sample's case
 }
 
 /// Sample money content for a new store: a case of office T01-KV01 with claims of three ranks, a

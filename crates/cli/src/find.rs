@@ -151,31 +151,50 @@ fn marked(text: &str, highlights: &[(usize, usize)]) -> String {
     out
 }
 
+type Weights = search::find::Weights;
+/// Weight fields to change, by name: a JSON object such as `{"clause": 0.3}`.
+type Changes = serde_json::Map<String, serde_json::Value>;
+
 /// The ranking's weights: the defaults, with the fields of a `--weights` JSON object over them.
-pub fn weights(json: Option<&str>) -> Result<search::find::Weights, Failure> {
-    let Some(json) = json else { return Ok(search::find::Weights::default()) };
-    serde_json::from_str(json)
-        .map_err(|e| Failure { code: 2, message: format!("--weights: {e} (a JSON object of Weights fields)") })
+pub fn weights(json: Option<&str>) -> Result<Weights, Failure> {
+    let Some(json) = json else { return Ok(Weights::default()) };
+    let change: Changes = serde_json::from_str(json).map_err(|e| usage("--weights", &e))?;
+    changed(Weights::default(), change, "--weights")
 }
 
 /// `--also '[{"clause": 0.3}, …]'`: further rankings, each the full ranking with some weights
 /// changed, named by the change.
-fn also(json: Option<&str>, full: search::find::Weights) -> Result<Vec<(String, search::find::Weights)>, Failure> {
+fn also(json: Option<&str>, full: Weights) -> Result<Vec<(String, Weights)>, Failure> {
     let Some(json) = json else { return Ok(vec![]) };
-    let bad = |e: serde_json::Error| Failure {
-        code: 2,
-        message: format!("--also: {e} (a JSON array of objects of Weights fields)"),
-    };
-    let changes: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(json).map_err(bad)?;
+    let changes: Vec<Changes> = serde_json::from_str(json).map_err(|e| usage("--also", &e))?;
     let mut out = vec![];
     for change in changes {
-        let mut merged = serde_json::to_value(full).map_err(bad)?;
-        if let Some(fields) = merged.as_object_mut() {
-            fields.extend(change.clone());
-        }
-        out.push((serde_json::Value::Object(change).to_string(), serde_json::from_value(merged).map_err(bad)?));
+        let name = serde_json::Value::Object(change.clone()).to_string();
+        out.push((name, changed(full, change, "--also")?));
     }
     Ok(out)
+}
+
+/// `base` with the fields of `change` over it. A field `Weights` does not have is refused, naming
+/// the known ones: serde would ignore it, and a typo would measure the unchanged ranking.
+fn changed(base: Weights, change: Changes, option: &str) -> Result<Weights, Failure> {
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(base) else {
+        return Err(Failure { code: 2, message: format!("{option}: the weights do not serialise as an object") });
+    };
+    for (name, value) in change {
+        if !fields.contains_key(&name) {
+            let known: Vec<&str> = fields.keys().map(String::as_str).collect();
+            let message = format!("{option}: no weight is called “{name}” (known: {})", known.join(", "));
+            return Err(Failure { code: 2, message });
+        }
+        fields.insert(name, value);
+    }
+    serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| usage(option, &e))
+}
+
+fn usage(option: &str, e: &serde_json::Error) -> Failure {
+    let shape = if option == "--also" { "a JSON array of objects" } else { "a JSON object" };
+    Failure { code: 2, message: format!("{option}: {e} ({shape} of Weights fields, e.g. {{\"clause\": 0.3}})") }
 }
 
 /// `tuphap eval retrieval`: both development sets, every configuration.
@@ -189,6 +208,12 @@ pub async fn eval_retrieval(
 ) -> Result<u8, Failure> {
     let weights = self::weights(weights)?;
     let also = also(also_json, weights)?;
+    const SETS: [&str; 4] = ["natural", "statements", "library", "held-out"];
+    if let Some(name) = only.filter(|o| !SETS.contains(o)) {
+        return Err(Failure {
+            code: 2, message: format!("--set: no set is called “{name}” ({})", SETS.join(", "))
+        });
+    }
     let mut reports = vec![];
     let mut sets = vec![];
     if only.is_none_or(|o| o == "natural") {

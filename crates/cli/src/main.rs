@@ -260,7 +260,8 @@ enum EvalCommand {
         /// one row (e.g. '[{"clause": 0.3}, {"clause": 1.0}]').
         #[arg(long)]
         also: Option<String>,
-        /// Print the questions the full ranking misses or does not rank first (MISS, PART n, RANK n), with their gold and its top hits.
+        /// Print the questions the full ranking misses or does not rank first (MISS, PART n, RANK n),
+        /// with their gold and its top hits.
         #[arg(long)]
         misses: bool,
         /// Only one set: natural, statements, library (natural questions against the whole library)

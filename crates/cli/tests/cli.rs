@@ -280,6 +280,28 @@ fn whole_database_backup_restore_and_copy_to_postgres() {
     rt.block_on(scratch.drop());
 }
 
+/// A weight the ranking does not have, or a set that does not exist, is refused by name before any
+/// work: serde alone would ignore the weight and measure the unchanged ranking.
+#[test]
+fn unknown_weights_and_sets_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["eval", "retrieval", "--also", r#"[{"clause": 0.3}, {"clausee": 0.3}]"#][..],
+        &["eval", "retrieval", "--weights", r#"{"clausee": 0.3}"#][..],
+    ] {
+        let out = tuphap(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("clausee") && err.contains("clause_depth"), "{err}");
+    }
+    let out = tuphap(dir.path(), &["eval", "retrieval", "--also", r#"{"clause": 0.3}"#]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("JSON array"));
+    let out = tuphap(dir.path(), &["eval", "retrieval", "--set", "naturel"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("held-out"));
+}
+
 /// `tuphap … | head`: a reader that stops early ends the command quietly, not with a panic report.
 #[test]
 fn closed_stdout_ends_quietly() {
