@@ -145,6 +145,20 @@ pub fn is_stopword(s: &Syllable, typed_with_marks: bool) -> bool {
     if typed_with_marks { set.exact.contains(&s.exact) } else { set.fold.contains(&s.fold) }
 }
 
+/// Pairs of stopwords that together are a word of family law: pronouns that are also kinship
+/// terms — `anh, chị, em` (siblings, Luật Hôn nhân và gia đình 2014 Điều 105), `ông bà`
+/// (grandparents, Điều 104). Their bigram is searched although both syllables are stopwords.
+const KINSHIP: &[(&str, &str)] = &[("anh", "chị"), ("chị", "em"), ("anh", "em"), ("ông", "bà")];
+
+/// True if two adjacent stopwords form a kinship word ([`KINSHIP`]): by exact form in a text typed
+/// with diacritics, else folded.
+pub fn is_kinship(a: &Syllable, b: &Syllable, typed_with_marks: bool) -> bool {
+    let same = |s: &Syllable, word: &str| {
+        syllables(word).first().is_some_and(|w| if typed_with_marks { s.exact == w.exact } else { s.fold == w.fold })
+    };
+    KINSHIP.iter().any(|(x, y)| same(a, x) && same(b, y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,6 +114,13 @@ const ASKS_BEFORE: &[&str] = &[
     "hieu nhu the nao ve",
 ];
 
+/// The question without the words that ask for a meaning (`khái niệm`, `là gì`, `được hiểu như
+/// thế nào`): they say what kind of answer is wanted, not what it is about, and searched as words
+/// they find every article that mentions `khái niệm` (statistics indicators) first.
+pub fn without_asking(syllables: Vec<Syllable>) -> Vec<Syllable> {
+    crate::query::drop_phrases(syllables, &[ASKS_AFTER, ASKS_BEFORE])
+}
+
 /// Words that end the asked term (`Khái niệm gia đình theo Luật …` → `gia đình`).
 const ENDS_TERM: &[&str] = &["theo", "trong", "tai", "duoc", "co", "la"];
 

@@ -10,6 +10,7 @@
 //!    syllables found in more than 5 % of articles are scored on the candidates instead of searched
 //!    ([`split_common`]), which keeps long questions fast at a million articles;
 //! 3. clause-level evidence: the top candidates' best clause adds its own BM25 ([`crate::clause`]);
+//!    a question asking what a term means lifts the articles that define it ([`with_definitions`]);
 //! 4. status on the query date: an article of a document not in force on that date is scored
 //!    down (never removed), so an in-force article that matches as well comes first;
 //! 5. one hit per wording: the same article in several documents is shown once
@@ -59,8 +60,8 @@ pub struct Weights {
     pub title: f32,
     pub title_bigram: f32,
     pub named_document: f32,
-    /// The term a question asks the meaning of, on the articles that define it (see
-    /// [`crate::define`]).
+    /// The term a question asks the meaning of: each article defining it gains this share of the
+    /// best candidate's score, times the key's share of the term (see [`with_definitions`]; 0: off).
     pub defines: f32,
     /// Statutory words for everyday words and numbers (see [`crate::expand`]).
     pub expansion: f32,
@@ -96,7 +97,7 @@ impl Default for Weights {
             title: 0.15,
             title_bigram: 0.3,
             named_document: 6.0,
-            defines: 1.0,
+            defines: 0.5,
             expansion: 0.4,
             feedback: 0.0,
             feedback_docs: 5,
@@ -286,6 +287,11 @@ pub fn search(
 
     let scored = if req.mode == Mode::Full && req.weights.clause > 0.0 && !q.terms.is_empty() {
         with_clause_evidence(searcher, f, &q, scored, &req.weights)?
+    } else {
+        scored
+    };
+    let scored = if req.mode == Mode::Full && req.weights.defines > 0.0 && !q.defines.is_empty() {
+        with_definitions(searcher, f, &q, scored, req.weights.defines)?
     } else {
         scored
     };
@@ -505,8 +511,12 @@ fn weighted_terms(f: &Fields, q: &Query, expansion: &[(String, f32)], w: &Weight
         add(f.h_fold, &t.fold, w.heading);
         add(f.d_fold, &t.fold, w.title);
     }
-    for (key, share) in &q.defines {
-        add(f.k_fold, key, w.defines * share);
+    // The defining articles must be candidates: their key is searched at its share of the term
+    // (scored at its idf, see `lexical_query`), and `with_definitions` lifts them among the rest.
+    if w.defines > 0.0 {
+        for (key, share) in &q.defines {
+            add(f.k_fold, key, *share);
+        }
     }
     for (term, weight) in expansion {
         add(f.t_fold, term, w.feedback * weight);
@@ -590,6 +600,37 @@ fn with_clause_evidence(
         *score += w.clause * cq.best_line(body);
     }
     scored[..depth].sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(scored)
+}
+
+/// Add to each candidate that defines the asked term `weight` × the key's share of the term × the
+/// best candidate's score. A question asking what X means is answered by the article that says
+/// what X is, however long its list of definitions and however many titles hold the words of X
+/// (`Khái niệm gia đình` against the Luật Phòng, chống bạo lực gia đình): a bonus that scales with
+/// the question's own scores lifts it the same on a small corpus and on the whole library, which
+/// a constant does not (measured in `docs/benchmarks.md`).
+fn with_definitions(
+    searcher: &Searcher,
+    f: &Fields,
+    q: &Query,
+    mut scored: Vec<(f32, DocAddress)>,
+    weight: f32,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let top = scored.iter().map(|(s, _)| *s).fold(0.0f32, f32::max);
+    let mut share_of: std::collections::HashMap<DocAddress, f32> = std::collections::HashMap::new();
+    for (key, share) in &q.defines {
+        let defining = TermQuery::new(Term::from_field_text(f.k_fold, key), IndexRecordOption::Basic);
+        for addr in searcher.search(&defining, &tantivy::collector::DocSetCollector)? {
+            let best = share_of.entry(addr).or_default();
+            *best = best.max(*share);
+        }
+    }
+    for (score, addr) in scored.iter_mut() {
+        if let Some(share) = share_of.get(addr) {
+            *score += weight * share * top;
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(scored)
 }
 

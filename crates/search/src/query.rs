@@ -110,6 +110,9 @@ const BOILERPLATE: &[&str] = &[
     "xin chao",
     "cho toi hoi",
     "cho em hoi",
+    "anh chi cho em hoi",
+    "anh chi cho toi hoi",
+    "anh chi oi",
     "cho minh hoi",
     "xin hoi",
     "toi muon hoi",
@@ -137,6 +140,9 @@ pub fn parse(input: &str) -> Query {
     let rest = take_numbers(&cleaned, &mut q);
     q.defines = crate::define::asked(&rest);
     let mut syl = analyze::syllables(&rest);
+    if !q.defines.is_empty() {
+        syl = crate::define::without_asking(syl);
+    }
     syl = drop_boilerplate(syl);
     syl = expand_abbreviations(syl, &mut q);
     q.expansion = crate::expand::expand(&syl);
@@ -149,7 +155,7 @@ pub fn parse(input: &str) -> Query {
         }
     }
     for pair in syl.windows(2) {
-        if stop(&pair[0]) && stop(&pair[1]) {
+        if stop(&pair[0]) && stop(&pair[1]) && !analyze::is_kinship(&pair[0], &pair[1], marked) {
             continue;
         }
         let b = analyze::bigram(&pair[0].fold, &pair[1].fold);
@@ -213,7 +219,13 @@ fn number_prefix(tok: &str) -> Option<String> {
 
 /// Drop boilerplate phrases (matched on folded syllables).
 pub(crate) fn drop_boilerplate(syl: Vec<Syllable>) -> Vec<Syllable> {
-    let phrases: Vec<Vec<&str>> = BOILERPLATE.iter().map(|p| p.split(' ').collect()).collect();
+    drop_phrases(syl, &[BOILERPLATE])
+}
+
+/// Drop every occurrence of the phrases (folded syllables separated by spaces), earlier lists
+/// first where two start at the same syllable.
+pub(crate) fn drop_phrases(syl: Vec<Syllable>, lists: &[&[&str]]) -> Vec<Syllable> {
+    let phrases: Vec<Vec<&str>> = lists.iter().flat_map(|l| l.iter()).map(|p| p.split(' ').collect()).collect();
     let mut out = Vec::with_capacity(syl.len());
     let mut i = 0;
     'outer: while i < syl.len() {
@@ -297,6 +309,27 @@ mod tests {
         assert!(!folds(&q).contains(&"2015"));
         let q = parse("thads");
         assert_eq!(q.titles[0].fold, "thi hanh an dan su");
+    }
+
+    #[test]
+    fn asking_for_a_meaning_searches_the_term_not_the_asking_words() {
+        let q = parse("Khái niệm gia đình");
+        assert_eq!(folds(&q), ["gia", "dinh"]);
+        assert_eq!(q.defines[0].0, "gia_dinh");
+        let q = parse("Tài sản chung được hiểu như thế nào?");
+        assert_eq!(folds(&q), ["tai", "san", "chung"]);
+        assert_eq!(folds(&parse("Thế nào là tảo hôn?")), ["tao", "hon"]);
+    }
+
+    #[test]
+    fn kinship_words_made_of_pronouns_are_searched() {
+        let q = parse("Nghĩa vụ và quyền của anh chị em trong gia đình?");
+        assert!(q.bigrams.contains(&"anh_chi".to_string()) && q.bigrams.contains(&"chi_em".to_string()));
+        assert!(parse("ong ba noi").bigrams.contains(&"ong_ba".to_string()));
+        // The pronouns alone, or addressing the lawyer, are not.
+        let q = parse("Anh chị cho em hỏi thời hạn kháng cáo");
+        assert!(!q.bigrams.iter().any(|b| b.starts_with("anh") || b.starts_with("chi")), "{:?}", q.bigrams);
+        assert!(!folds(&q).contains(&"anh"));
     }
 
     #[test]

@@ -253,6 +253,30 @@ async fn a_question_asking_what_a_term_means_finds_its_definition() {
     assert!(moved.contains(&"Khái niệm gia đình"), "the definition decides it (moved: {moved:?})");
 }
 
+/// A law whose title and headings say `gia đình` everywhere, and one that defines it in a long
+/// list of terms.
+const VIOLENCE_LAW: &str = "QUỐC HỘI\n\nLuật số: 903/2022/QH15\n\nLUẬT\n\nPHÒNG, CHỐNG BẠO LỰC GIA ĐÌNH\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về phòng, chống bạo lực gia đình; trách nhiệm của gia đình, cơ quan, tổ chức.\n\nĐiều 2. Thống kê về gia đình\n\nNội dung chỉ tiêu thống kê về gia đình gồm khái niệm, phương pháp tính và nguồn số liệu.\n\nĐiều 3. Trách nhiệm của thành viên gia đình\n\nThành viên gia đình có trách nhiệm giáo dục, nhắc nhở thành viên gia đình chấp hành pháp luật về phòng, chống bạo lực gia đình.\n";
+
+const FAMILY_LAW: &str = "QUỐC HỘI\n\nLuật số: 904/2014/QH13\n\nLUẬT\n\nHÔN NHÂN MẪU\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định chế độ hôn nhân.\n\nĐiều 2. Giải thích từ ngữ\n\nTrong Luật này, các từ ngữ dưới đây được hiểu như sau:\n\n1. Hôn nhân là quan hệ giữa vợ và chồng sau khi kết hôn.\n\n2. Kết hôn là việc nam và nữ xác lập quan hệ vợ chồng với nhau theo quy định của Luật này về điều kiện kết hôn và đăng ký kết hôn.\n\n3. Tảo hôn là việc lấy vợ, lấy chồng khi một bên hoặc cả hai bên chưa đủ tuổi kết hôn.\n\n4. Gia đình là tập hợp những người gắn bó với nhau do hôn nhân, quan hệ huyết thống hoặc quan hệ nuôi dưỡng.\n\n5. Thời kỳ hôn nhân là khoảng thời gian tồn tại quan hệ vợ chồng, được tính từ ngày đăng ký kết hôn đến ngày chấm dứt hôn nhân.\n";
+
+#[tokio::test]
+async fn a_definition_comes_first_even_where_titles_repeat_the_term() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("violence.txt", VIOLENCE_LAW), ("family.txt", FAMILY_LAW)]).await;
+    // The third also matches `được hiểu như sau` in the article's opening line without the lookup.
+    for (question, decides) in
+        [("Khái niệm gia đình", true), ("Gia đình là gì?", true), ("gia dinh duoc hieu nhu the nao", false)]
+    {
+        let mut req = Request::new(question, today());
+        let first = |req: &Request| s.search(req).unwrap().hits.first().map(|h| (h.document.clone(), h.label.clone()));
+        assert_eq!(first(&req), Some(("904/2014/QH13".into(), "Điều 2".into())), "{question}");
+        req.weights.defines = 0.0;
+        if decides {
+            assert_ne!(first(&req), Some(("904/2014/QH13".into(), "Điều 2".into())), "{question}: the lookup decides");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_small_library_has_no_word_vectors() {
     let dir = tempfile::tempdir().unwrap();
