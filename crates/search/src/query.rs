@@ -122,6 +122,14 @@ const BOILERPLATE: &[&str] = &[
     "cam on",
     "xin tu van",
     "mong luat su tu van",
+    "duoc quy dinh nhu the nao",
+    "quy dinh nhu the nao",
+    "co dung quy dinh cua phap luat",
+    "co dung quy dinh phap luat",
+    "dung quy dinh cua phap luat",
+    "dung quy dinh phap luat",
+    "quy dinh cua phap luat",
+    "quy dinh phap luat",
     "nhu the nao",
     "the nao",
     "bao nhieu",
@@ -217,9 +225,11 @@ fn number_prefix(tok: &str) -> Option<String> {
     Some(lex::number::key(tok))
 }
 
-/// Drop boilerplate phrases (matched on folded syllables).
+/// Drop boilerplate phrases (matched on folded syllables), unless nothing would be left: a
+/// query that is only boilerplate (`quy định pháp luật`) is searched as typed.
 pub(crate) fn drop_boilerplate(syl: Vec<Syllable>) -> Vec<Syllable> {
-    drop_phrases(syl, &[BOILERPLATE])
+    let kept = drop_phrases(syl.clone(), &[BOILERPLATE]);
+    if kept.is_empty() { syl } else { kept }
 }
 
 /// Drop every occurrence of the phrases (folded syllables separated by spaces), earlier lists
@@ -299,6 +309,13 @@ mod tests {
         assert_eq!(folds(&q), ["thoi", "han", "tu", "nguyen", "thi", "hanh", "an", "lau"]);
         assert!(q.bigrams.contains(&"tu_nguyen".to_string()));
         assert!(!q.bigrams.iter().any(|b| b.contains("luat_su")));
+        // `được quy định như thế nào` asks about the subject, not about "quy định".
+        let q = parse("Thời hiệu khởi kiện được quy định như thế nào?");
+        assert_eq!(folds(&q), ["thoi", "hieu", "khoi", "kien"]);
+        let q = parse("Công ty trả lương chậm có đúng quy định của pháp luật không?");
+        assert!(!folds(&q).contains(&"quy") && !folds(&q).contains(&"phap"), "{:?}", folds(&q));
+        // A query of boilerplate alone is searched as typed rather than not at all.
+        assert_eq!(folds(&parse("quy định pháp luật")), ["quy", "dinh", "phap", "luat"]);
     }
 
     #[test]
