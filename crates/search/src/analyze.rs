@@ -153,10 +153,11 @@ const KINSHIP: &[(&str, &str)] = &[("anh", "chị"), ("chị", "em"), ("anh", "e
 /// True if two adjacent stopwords form a kinship word ([`KINSHIP`]): by exact form in a text typed
 /// with diacritics, else folded.
 pub fn is_kinship(a: &Syllable, b: &Syllable, typed_with_marks: bool) -> bool {
-    let same = |s: &Syllable, word: &str| {
-        syllables(word).first().is_some_and(|w| if typed_with_marks { s.exact == w.exact } else { s.fold == w.fold })
-    };
-    KINSHIP.iter().any(|(x, y)| same(a, x) && same(b, y))
+    static PAIRS: std::sync::OnceLock<Vec<(Syllable, Syllable)>> = std::sync::OnceLock::new();
+    let pairs = PAIRS
+        .get_or_init(|| KINSHIP.iter().filter_map(|(x, y)| Some((syllables(x).pop()?, syllables(y).pop()?))).collect());
+    let same = |s: &Syllable, w: &Syllable| if typed_with_marks { s.exact == w.exact } else { s.fold == w.fold };
+    pairs.iter().any(|(x, y)| same(a, x) && same(b, y))
 }
 
 #[cfg(test)]
