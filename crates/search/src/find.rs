@@ -1,6 +1,8 @@
 //! Finding and ranking: BM25 over the analysed fields, then what the library knows.
 //!
 //! Scoring, in order of decisiveness:
+//! 0. a cited provision (`Điều 357 BLDS`, `khoản 2 điều 468 bộ luật dân sự`) puts its article
+//!    first ([`cited_articles`]);
 //! 1. a document number in the query pins its document(s): only their articles are searched (all
 //!    of them in order when the query is only the number);
 //! 2. BM25 (tantivy) summed over fields — folded syllables, exact syllables (so a query typed with
@@ -318,12 +320,42 @@ pub fn search(
         ranked.push((score * factor, addr, work, status));
     }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let cited = if req.mode == Mode::Full {
+        let documents: Vec<i64> = pinned.iter().chain(&named).copied().collect();
+        cited_articles(searcher, f, catalog, &q, &documents, req)?
+    } else {
+        vec![]
+    };
+    let hashes = FastU64::new(searcher, "text_hash");
+    if !cited.is_empty() {
+        // The cited article and its copies elsewhere are shown once, first.
+        for ((_, addr, work, status), _) in &cited {
+            if let Some(w) = catalog.get(*work).filter(|_| !ranked.iter().any(|c| c.1 == *addr)) {
+                count_facets(&mut facets, w, *status);
+            }
+        }
+        ranked.retain(|c| !cited.iter().any(|(k, _)| k.1 == c.1));
+    }
+    // Copies of a cited article in other documents are listed beside it, not ranked again.
+    let mut cited_also: Vec<Vec<i64>> = vec![vec![]; cited.len()];
+    for (i, ((_, addr, work, _), _)) in cited.iter().enumerate() {
+        let Some(hash) = hashes.get(*addr).filter(|h| *h != 0) else { continue };
+        for c in ranked.iter().filter(|c| hashes.get(c.1) == Some(hash) && c.2 != *work) {
+            if !cited_also[i].contains(&c.2) {
+                cited_also[i].push(c.2);
+            }
+        }
+        ranked.retain(|c| hashes.get(c.1) != Some(hash));
+    }
     let number_only = !pinned.is_empty() && q.terms.is_empty();
     let ranked = if req.mode == Mode::Full && req.weights.collapse && !number_only {
-        collapse_duplicates(ranked, &FastU64::new(searcher, "text_hash"), catalog)
+        collapse_duplicates(ranked, &hashes, catalog)
     } else {
         ranked.into_iter().map(|c| (c, vec![])).collect()
     };
+    let clauses: Vec<(DocAddress, String)> =
+        cited.iter().filter_map(|(c, clause)| Some((c.1, clause.clone()?))).collect();
+    let ranked: Vec<(Candidate, Vec<i64>)> = cited.into_iter().map(|(c, _)| c).zip(cited_also).chain(ranked).collect();
     let candidates = ranked.len();
     let folds: HashSet<String> = q.terms.iter().map(|t| t.fold.clone()).collect();
     let mut hits = Vec::with_capacity(req.limit);
@@ -332,7 +364,10 @@ pub fn search(
         let doc: TantivyDocument = searcher.doc(addr)?;
         let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let body = text_of(f.body);
-        let snip = snippet(&body, &folds, &q.bigrams);
+        let cited_clause = clauses.iter().find(|(a, _)| *a == addr).map(|(_, c)| c.as_str());
+        let snip = cited_clause
+            .and_then(|c| clause_snippet(&body, c, &folds, &q.bigrams))
+            .unwrap_or_else(|| snippet(&body, &folds, &q.bigrams));
         hits.push(Hit {
             document: w.number.clone(),
             title: w.title.clone(),
@@ -352,6 +387,75 @@ pub fn search(
     }
     let named = pinned.iter().chain(&named).filter_map(|id| catalog.get(*id)).map(|w| w.number.clone()).collect();
     Ok(Results { hits, candidates, facets, named })
+}
+
+/// The articles a query cites (`Điều 357 BLDS`), in citation order, each with the clause it cites:
+/// scored above every other hit (1000, 999 …, like a document asked for by number alone) and
+/// shown even where nothing else in the query matches them. A citation without a document
+/// (`BLDS điều 468`) is looked up in the documents the query names elsewhere (`documents`). A
+/// document named by title is the one of that title issued last on or before the query date
+/// (`Bộ luật Dân sự` is the 2015 Code today).
+fn cited_articles(
+    searcher: &Searcher,
+    f: &Fields,
+    catalog: &Catalog,
+    q: &Query,
+    documents: &[i64],
+    req: &Request,
+) -> Result<Vec<(Candidate, Option<String>)>, SearchError> {
+    let mut out: Vec<(Candidate, Option<String>)> = vec![];
+    let hashes = FastU64::new(searcher, "text_hash");
+    for c in &q.cited {
+        let works: Vec<i64> = match &c.document {
+            Some(query::CitedDocument::Number(n)) => catalog.resolve_number(n),
+            Some(query::CitedDocument::Title(t)) => latest_on(catalog, catalog.resolve_title(t), req.at),
+            None => documents.to_vec(),
+        };
+        for work in works {
+            let clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(Term::from_field_u64(f.work, work as u64), IndexRecordOption::Basic)),
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(Term::from_field_text(f.eid, &c.article), IndexRecordOption::Basic)),
+                ),
+            ];
+            let query = with_filters(Box::new(BooleanQuery::new(clauses)), filter_clauses(f, req));
+            let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+            let Some((_, addr)) = found.first() else { continue };
+            let Some(w) = catalog.get(work) else { continue };
+            let status = w.status_at(req.at);
+            // One hit per wording: a copy of an article already cited is not cited again.
+            let hash = hashes.get(*addr).filter(|h| *h != 0);
+            let again = out.iter().any(|(k, _)| k.1 == *addr || (hash.is_some() && hashes.get(k.1) == hash));
+            if req.status.is_some_and(|s| s != status) || again {
+                continue;
+            }
+            let score = 1000.0 - out.len() as f32;
+            out.push(((score, *addr, work, status), c.clause.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// Of the Works of one title, the one a citation of that title means on `at`: the one issued
+/// last on or before the date (`Bộ luật Dân sự` is the 2015 Code today), with a số hiệu rather
+/// than a copy named by its title only.
+fn latest_on(catalog: &Catalog, works: Vec<i64>, at: Date) -> Vec<i64> {
+    let at = at.to_string();
+    let preference = |id: &i64| {
+        let w = catalog.get(*id);
+        let issued = w.and_then(|w| w.issued.clone()).filter(|d| *d <= at);
+        (issued, w.is_some_and(|w| w.has_number))
+    };
+    // The first of the best (`max_by_key` would keep the last).
+    let best = works.iter().fold(None, |best: Option<&i64>, id| match best {
+        Some(b) if preference(b) >= preference(id) => Some(b),
+        _ => Some(id),
+    });
+    best.map(|id| vec![*id]).unwrap_or_default()
 }
 
 /// Split the weighted terms into those searched and those deferred: syllables (in the body,
@@ -812,6 +916,14 @@ pub fn snippet(body: &str, folds: &HashSet<String>, bigrams: &[String]) -> Snipp
         .map(|(s, e)| (s - start + shift, e - start + shift))
         .collect();
     Snippet { text, highlights, clause }
+}
+
+/// The snippet of a cited clause: its line (`2. …`), the query's words marked; None if the
+/// article has no such clause.
+fn clause_snippet(body: &str, clause: &str, folds: &HashSet<String>, bigrams: &[String]) -> Option<Snippet> {
+    let prefix = format!("{clause}. ");
+    let line = body.lines().find(|l| l.trim_start().starts_with(&prefix))?;
+    Some(snippet(line, folds, bigrams))
 }
 
 /// The words of a line to highlight, as (start, end) character offsets. A query word is marked

@@ -68,7 +68,8 @@ impl Fields {
         };
         let fields = Fields {
             work: b.add_u64_field("work", INDEXED | FAST | STORED),
-            eid: b.add_text_field("eid", STORED),
+            // Indexed whole, for a cited article (`art_357`) of a Work.
+            eid: b.add_text_field("eid", STRING | STORED),
             ord: b.add_u64_field("ord", FAST | STORED),
             label: b.add_text_field("label", STORED),
             heading: b.add_text_field("heading", STORED),

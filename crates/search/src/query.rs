@@ -1,5 +1,7 @@
 //! Query understanding: what a user typed → what to search for.
 //!
+//! - a cited provision (`Điều 357 BLDS`, `khoản 2 điều 468 bộ luật dân sự`, `nđ 62/2015 điều 5`)
+//!   is found with the drafting review's citation finder ([`lex::cite::find`]) and shown first;
 //! - document numbers in any spelling (`nd 62/2015`, `62/2015/NĐ-CP`, `Nghị định 62/2015`) become
 //!   number prefixes that pin the document;
 //! - common abbreviations (`BLDS`, `THADS`, `NĐ-CP` …) are expanded to the words of the title they
@@ -29,6 +31,27 @@ pub struct Query {
     /// The term the question asks the meaning of, as keys with their share of the whole term
     /// ([`crate::define::asked`]; empty if it asks no meaning).
     pub defines: Vec<(String, f32)>,
+    /// Provisions the query cites, in order.
+    pub cited: Vec<Cited>,
+}
+
+/// A provision a query cites: the article comes first among the hits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited {
+    /// eId of the article (`art_357`).
+    pub article: String,
+    /// The clause cited in it (`2`), if any: its line is the snippet.
+    pub clause: Option<String>,
+    /// The document the citation names; None when it names none (`BLDS điều 468`: the documents
+    /// the query names elsewhere).
+    pub document: Option<CitedDocument>,
+}
+
+/// The document of a cited provision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CitedDocument {
+    Number(NumberRef),
+    Title(TitleRef),
 }
 
 /// A document number in a query.
@@ -144,7 +167,7 @@ const BOILERPLATE: &[&str] = &[
 /// Analyse a query.
 pub fn parse(input: &str) -> Query {
     let cleaned = lex::normalize::clean(input);
-    let mut q = Query::default();
+    let mut q = Query { cited: cited(&cleaned), ..Query::default() };
     let rest = take_numbers(&cleaned, &mut q);
     q.defines = crate::define::asked(&rest);
     let mut syl = analyze::syllables(&rest);
@@ -172,6 +195,40 @@ pub fn parse(input: &str) -> Query {
         }
     }
     q
+}
+
+/// The provisions a query cites (articles, or clauses of articles; relative units such as
+/// `Điều này` cite nothing outside a document).
+fn cited(text: &str) -> Vec<Cited> {
+    use lex::cite::{DocRef, Unit};
+    static NAMES: std::sync::OnceLock<lex::cite::find::Names> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| lex::cite::find::Names::builtin().in_any_case());
+    let mut out: Vec<Cited> = vec![];
+    for c in lex::cite::find::find_in_query(text, names).into_iter().filter(|c| !c.vague) {
+        let document = match &c.document {
+            DocRef::External { number: Some(n), .. } => {
+                number_prefix(n).map(|key_prefix| CitedDocument::Number(NumberRef { key_prefix, doc_type: None }))
+            }
+            DocRef::External { name: Some(name), year, .. } => {
+                let fold: Vec<String> = analyze::syllables(name).into_iter().map(|s| s.fold).collect();
+                Some(CitedDocument::Title(TitleRef { fold: fold.join(" "), year: year.map(i64::from) }))
+            }
+            _ => None,
+        };
+        for t in &c.targets {
+            let step = |unit| t.steps.iter().find(|s| s.unit == unit && !s.is_relative());
+            let Some(article) = step(Unit::Article) else { continue };
+            let cited = Cited {
+                article: format!("art_{}", lex::parse::eid_token(&article.num)),
+                clause: step(Unit::Clause).map(|s| s.num.clone()),
+                document: document.clone(),
+            };
+            if !out.contains(&cited) {
+                out.push(cited);
+            }
+        }
+    }
+    out
 }
 
 /// Pull document numbers out of the text (with the type word just before them); return the rest.
@@ -291,7 +348,7 @@ mod tests {
         let q = parse("nd 62/2015");
         assert_eq!(q.numbers, [NumberRef { key_prefix: "62/2015/".into(), doc_type: Some("Nghị định") }]);
         assert!(q.terms.is_empty(), "{:?}", q.terms);
-        let q = parse("Điều 5 Nghị định 62/2015/nđ-cp về thi hành án");
+        let q = parse("Điều 5 Nghị định 62/2015/NĐ-CP về thi hành án");
         assert_eq!(q.numbers[0].key_prefix, "62/2015/ND-CP");
         assert_eq!(q.numbers[0].doc_type, Some("Nghị định"));
         assert!(!folds(&q).contains(&"nghi"));
@@ -347,6 +404,23 @@ mod tests {
         let q = parse("Anh chị cho em hỏi thời hạn kháng cáo");
         assert!(!q.bigrams.iter().any(|b| b.starts_with("anh") || b.starts_with("chi")), "{:?}", q.bigrams);
         assert!(!folds(&q).contains(&"anh"));
+    }
+
+    #[test]
+    fn cited_provisions_with_their_documents() {
+        let civil = Some(CitedDocument::Title(TitleRef { fold: "bo luat dan su".into(), year: None }));
+        let q = parse("Điều 357 BLDS");
+        assert_eq!(q.cited, [Cited { article: "art_357".into(), clause: None, document: civil.clone() }]);
+        let q = parse("khoan 2 dieu 468 bo luat dan su lai suat");
+        assert_eq!(q.cited, [Cited { article: "art_468".into(), clause: Some("2".into()), document: civil }]);
+        let q = parse("Điều 5 Nghị định 62/2015/NĐ-CP về thi hành án");
+        let number = NumberRef { key_prefix: "62/2015/ND-CP".into(), doc_type: None };
+        assert_eq!(q.cited[0].document, Some(CitedDocument::Number(number)));
+        // No document with the citation (or a number the citation finder does not take, in lower
+        // case): the documents the query names elsewhere decide (in `find`).
+        assert_eq!(parse("BLDS điều 468").cited[0].document, None);
+        assert_eq!(parse("điều 5 nđ 62/2015/nđ-cp").cited[0].document, None);
+        assert!(parse("thời hạn kháng cáo").cited.is_empty());
     }
 
     #[test]

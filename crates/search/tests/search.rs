@@ -172,6 +172,38 @@ async fn questions_and_bad_input() {
 
 use store::scratch::shared_data;
 
+#[tokio::test]
+async fn a_cited_article_comes_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
+    // Nothing else in these queries matches Điều 3 better than the other articles.
+    for q in ["Điều 3 Luật 902/2020/QH14", "dieu 3 luat 902/2020", "902/2020/QH14 điều 3"] {
+        let hits = s.search(&Request::new(q, today())).unwrap().hits;
+        assert_eq!((hits[0].document.as_str(), hits[0].label.as_str()), ("902/2020/QH14", "Điều 3"), "{q}");
+    }
+    // A cited clause is the snippet.
+    let hits = s.search(&Request::new("khoản 2 Điều 3 Luật số 902/2020/QH14", today())).unwrap().hits;
+    assert_eq!(hits[0].clause.as_deref(), Some("khoản 2"));
+    assert!(hits[0].snippet.starts_with("2. Luật số 901/2010/QH12 hết hiệu lực"), "{}", hits[0].snippet);
+    // An article the document does not have: an ordinary search.
+    let hits = s.search(&Request::new("Điều 99 Luật 902/2020/QH14", today())).unwrap().hits;
+    assert!(hits.iter().all(|h| h.label != "Điều 99"));
+}
+
+#[tokio::test]
+async fn a_code_cited_by_abbreviation_comes_first() {
+    let Some(code) = civil_code() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library_of(dir.path(), code, None).await;
+    let s = Search::open(&dir.path().join("index"), &lib).await.unwrap();
+    s.sync(&lib, &NoProgress).await.unwrap();
+    for q in ["Điều 357 BLDS", "điều 357 bộ luật dân sự 2015", "BLDS dieu 357", "khoan 2 dieu 357 blds"] {
+        let hits = s.search(&Request::new(q, today())).unwrap().hits;
+        let first = (hits[0].document.as_str(), hits[0].label.as_str());
+        assert_eq!(first, ("91/2015/QH13", "Điều 357"), "{q}: {:?}", hits.iter().map(|h| &h.label).collect::<Vec<_>>());
+    }
+}
+
 /// The Civil Code as published (.docx).
 fn civil_code() -> Option<std::path::PathBuf> {
     shared_data("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx")

@@ -21,6 +21,8 @@ use std::ops::Range;
 pub struct Names {
     entries: Vec<NameEntry>,
     by_start: HashMap<String, Vec<usize>>,
+    /// Names are recognised in any case (a search query), not only capitalised (a legal text).
+    any_case: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -109,6 +111,12 @@ impl Names {
             n.add(name, None);
         }
         n
+    }
+
+    /// The same names, recognised in any case: people type `bộ luật dân sự` in a search box.
+    pub fn in_any_case(mut self) -> Names {
+        self.any_case = true;
+        self
     }
 
     /// Add a name (a title from the library, or a short name the text defines for `number`).
@@ -408,11 +416,13 @@ fn doc_at_ext(toks: &[Tok], i: usize, names: &Names, text: &str, after_provision
         });
     }
     // A known name or a short name the text defined (longest match from here).
-    if let Some((_, num, used)) = names.longest(toks, i)
-        && toks[i].upper()
+    if let Some((known, num, used)) = names.longest(toks, i)
+        && (toks[i].upper() || names.any_case)
     {
         let last = &toks[i + used - 1];
-        let name = squash(text.get(toks[i].core.start..last.core.end).unwrap_or_default());
+        let written = squash(text.get(toks[i].core.start..last.core.end).unwrap_or_default());
+        // A query's `bo luat dan su` is named as the library names it.
+        let name = if names.any_case { known } else { written };
         let mut next = i + used;
         let mut year = None;
         let mut number = num;
@@ -877,8 +887,19 @@ fn heading_len(toks: &[Tok]) -> usize {
 /// Every citation in `text` (one paragraph or a whole text), in order.
 pub fn find(text: &str, names: &Names) -> Vec<Citation> {
     let toks = tokenize(text);
+    let start = heading_len(&toks);
+    find_from(text, toks, start, names)
+}
+
+/// Every citation in a search query. A query is not a line of a document: `Điều 357 BLDS` at its
+/// start is a citation, not a heading.
+pub fn find_in_query(text: &str, names: &Names) -> Vec<Citation> {
+    find_from(text, tokenize(text), 0, names)
+}
+
+fn find_from(text: &str, toks: Vec<Tok>, start: usize, names: &Names) -> Vec<Citation> {
     let mut out: Vec<Citation> = vec![];
-    let mut i = heading_len(&toks);
+    let mut i = start;
     while i < toks.len() {
         if let Some(next) = vague_at(&toks, i) {
             let span = toks[i].core.start..toks[next - 1].core.end;
@@ -1021,6 +1042,23 @@ pub fn doc_id(d: &DocRef) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_may_start_with_a_citation() {
+        let found = |q: &str| -> Vec<(Vec<String>, Option<String>)> {
+            find_in_query(q, &Names::builtin().in_any_case())
+                .into_iter()
+                .filter(|c| !c.vague)
+                .map(|c| (c.targets.iter().map(|t| t.label()).collect(), doc_id(&c.document)))
+                .collect()
+        };
+        let civil = Some("Bộ luật Dân sự".to_string());
+        assert_eq!(found("Điều 357 BLDS"), [(vec!["Điều 357".to_string()], civil.clone())]);
+        assert_eq!(found("khoan 2 dieu 468 bo luat dan su"), [(vec!["khoản 2 Điều 468".to_string()], civil)]);
+        assert_eq!(found("dieu 5 nd 62/2015/ND-CP")[0].0, ["Điều 5"]);
+        // In a document, the same words at the start of a line are its heading.
+        assert!(find("Điều 357 BLDS", &Names::builtin()).iter().all(|c| c.targets.is_empty()));
+    }
 
     fn labels(text: &str) -> Vec<(String, Vec<String>, DocRef)> {
         find(text, &Names::builtin())
