@@ -328,7 +328,7 @@ pub fn search(
     };
     let hashes = FastU64::new(searcher, "text_hash");
     if !cited.is_empty() {
-        // The cited article and its copies elsewhere are shown once, first.
+        // The cited articles are shown first, not again in the ranking; facets count them once.
         for ((_, addr, work, status), _) in &cited {
             if let Some(w) = catalog.get(*work).filter(|_| !ranked.iter().any(|c| c.1 == *addr)) {
                 count_facets(&mut facets, w, *status);
