@@ -150,6 +150,11 @@ pub fn is_stopword(s: &Syllable, typed_with_marks: bool) -> bool {
 /// (grandparents, Điều 104). Their bigram is searched although both syllables are stopwords.
 const KINSHIP: &[(&str, &str)] = &[("anh", "chị"), ("chị", "em"), ("anh", "em"), ("ông", "bà")];
 
+/// A phrase's folded syllables, space-separated (`Bộ luật Dân sự` → `bo luat dan su`).
+pub fn fold_phrase(s: &str) -> String {
+    syllables(s).iter().map(|x| x.fold.as_str()).collect::<Vec<_>>().join(" ")
+}
+
 /// True if two adjacent stopwords form a kinship word ([`KINSHIP`]): by exact form in a text typed
 /// with diacritics, else folded.
 pub fn is_kinship(a: &Syllable, b: &Syllable, typed_with_marks: bool) -> bool {

@@ -29,7 +29,7 @@ impl Catalog {
                     (None, Some(title)) => title.clone(),
                     _ => w.number.clone(),
                 };
-                by_title.push((fold(&title), w.id));
+                by_title.push((analyze::fold_phrase(&title), w.id));
             }
         }
         by_number.sort();
@@ -92,7 +92,3 @@ impl Catalog {
 /// What may stand before a title's own words: its type, sometimes written twice (type field and
 /// title both say `Luật`).
 const TYPE_PREFIXES: &[&str] = &["", "luat", "bo luat", "luat luat", "bo luat bo luat", "luat bo luat"];
-
-fn fold(s: &str) -> String {
-    analyze::syllables(s).iter().map(|x| x.fold.as_str()).collect::<Vec<_>>().join(" ")
-}

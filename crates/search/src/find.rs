@@ -320,33 +320,19 @@ pub fn search(
         ranked.push((score * factor, addr, work, status));
     }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let hashes = FastU64::new(searcher, "text_hash");
     let cited = if req.mode == Mode::Full {
         let documents: Vec<i64> = pinned.iter().chain(&named).copied().collect();
-        cited_articles(searcher, f, catalog, &q, &documents, req)?
+        cited_articles(searcher, f, catalog, &q, &documents, &hashes, req)?
     } else {
         vec![]
     };
-    let hashes = FastU64::new(searcher, "text_hash");
-    if !cited.is_empty() {
-        // The cited articles are shown first, not again in the ranking; facets count them once.
-        for ((_, addr, work, status), _) in &cited {
-            if let Some(w) = catalog.get(*work).filter(|_| !ranked.iter().any(|c| c.1 == *addr)) {
-                count_facets(&mut facets, w, *status);
-            }
+    for ((_, addr, work, status), _) in &cited {
+        if let Some(w) = catalog.get(*work).filter(|_| !ranked.iter().any(|c| c.1 == *addr)) {
+            count_facets(&mut facets, w, *status);
         }
-        ranked.retain(|c| !cited.iter().any(|(k, _)| k.1 == c.1));
     }
-    // Copies of a cited article in other documents are listed beside it, not ranked again.
-    let mut cited_also: Vec<Vec<i64>> = vec![vec![]; cited.len()];
-    for (i, ((_, addr, work, _), _)) in cited.iter().enumerate() {
-        let Some(hash) = hashes.get(*addr).filter(|h| *h != 0) else { continue };
-        for c in ranked.iter().filter(|c| hashes.get(c.1) == Some(hash) && c.2 != *work) {
-            if !cited_also[i].contains(&c.2) {
-                cited_also[i].push(c.2);
-            }
-        }
-        ranked.retain(|c| hashes.get(c.1) != Some(hash));
-    }
+    let cited_also = take_cited(&cited, &mut ranked, &hashes);
     let number_only = !pinned.is_empty() && q.terms.is_empty();
     let ranked = if req.mode == Mode::Full && req.weights.collapse && !number_only {
         collapse_duplicates(ranked, &hashes, catalog)
@@ -401,14 +387,16 @@ fn cited_articles(
     catalog: &Catalog,
     q: &Query,
     documents: &[i64],
+    hashes: &FastU64,
     req: &Request,
 ) -> Result<Vec<(Candidate, Option<String>)>, SearchError> {
     let mut out: Vec<(Candidate, Option<String>)> = vec![];
-    let hashes = FastU64::new(searcher, "text_hash");
     for c in &q.cited {
         let works: Vec<i64> = match &c.document {
             Some(query::CitedDocument::Number(n)) => catalog.resolve_number(n),
-            Some(query::CitedDocument::Title(t)) => latest_on(catalog, catalog.resolve_title(t), req.at),
+            Some(query::CitedDocument::Title(t)) => {
+                latest_on(catalog, &catalog.resolve_title(t), req.at).into_iter().collect()
+            }
             None => documents.to_vec(),
         };
         for work in works {
@@ -440,10 +428,27 @@ fn cited_articles(
     Ok(out)
 }
 
+/// Take the cited articles and their copies in other documents (same wording) out of the
+/// ranking: the cited ones are shown first, each with its copies' Works (its `also_in`).
+fn take_cited(cited: &[(Candidate, Option<String>)], ranked: &mut Vec<Candidate>, hashes: &FastU64) -> Vec<Vec<i64>> {
+    let mut also: Vec<Vec<i64>> = vec![vec![]; cited.len()];
+    for (i, ((_, addr, work, _), _)) in cited.iter().enumerate() {
+        let hash = hashes.get(*addr).filter(|h| *h != 0);
+        let is_copy = |c: &Candidate| c.1 == *addr || (hash.is_some() && hashes.get(c.1) == hash);
+        for c in ranked.iter().filter(|c| is_copy(c) && c.2 != *work) {
+            if !also[i].contains(&c.2) {
+                also[i].push(c.2);
+            }
+        }
+        ranked.retain(|c| !is_copy(c));
+    }
+    also
+}
+
 /// Of the Works of one title, the one a citation of that title means on `at`: the one issued
 /// last on or before the date (`Bộ luật Dân sự` is the 2015 Code today), with a số hiệu rather
 /// than a copy named by its title only.
-fn latest_on(catalog: &Catalog, works: Vec<i64>, at: Date) -> Vec<i64> {
+fn latest_on(catalog: &Catalog, works: &[i64], at: Date) -> Option<i64> {
     let at = at.to_string();
     let preference = |id: &i64| {
         let w = catalog.get(*id);
@@ -455,7 +460,7 @@ fn latest_on(catalog: &Catalog, works: Vec<i64>, at: Date) -> Vec<i64> {
         Some(b) if preference(b) >= preference(id) => Some(b),
         _ => Some(id),
     });
-    best.map(|id| vec![*id]).unwrap_or_default()
+    best.copied()
 }
 
 /// Split the weighted terms into those searched and those deferred: syllables (in the body,

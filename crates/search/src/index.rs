@@ -108,7 +108,7 @@ impl Fields {
 
 /// The folded key of a filter value (type, issuer), as indexed.
 pub fn filter_key(value: &str) -> String {
-    analyze::syllables(value).iter().map(|s| s.fold.as_str()).collect::<Vec<_>>().join(" ")
+    analyze::fold_phrase(value)
 }
 
 /// What the title fields hold for a Work: type, number and title (or name).

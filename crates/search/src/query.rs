@@ -210,8 +210,7 @@ fn cited(text: &str) -> Vec<Cited> {
                 number_prefix(n).map(|key_prefix| CitedDocument::Number(NumberRef { key_prefix, doc_type: None }))
             }
             DocRef::External { name: Some(name), year, .. } => {
-                let fold: Vec<String> = analyze::syllables(name).into_iter().map(|s| s.fold).collect();
-                Some(CitedDocument::Title(TitleRef { fold: fold.join(" "), year: year.map(i64::from) }))
+                Some(CitedDocument::Title(TitleRef { fold: analyze::fold_phrase(name), year: year.map(i64::from) }))
             }
             _ => None,
         };

@@ -185,6 +185,10 @@ async fn a_cited_article_comes_first() {
     let hits = s.search(&Request::new("khoản 2 Điều 3 Luật số 902/2020/QH14", today())).unwrap().hits;
     assert_eq!(hits[0].clause.as_deref(), Some("khoản 2"));
     assert!(hits[0].snippet.starts_with("2. Luật số 901/2010/QH12 hết hiệu lực"), "{}", hits[0].snippet);
+    // … even where another clause matches the query's other words better (khoản 2 here).
+    let hits = s.search(&Request::new("khoản 1 Điều 3 Luật 902/2020/QH14 hết hiệu lực kể từ", today())).unwrap().hits;
+    assert_eq!(hits[0].clause.as_deref(), Some("khoản 1"));
+    assert!(hits[0].snippet.starts_with("1. Luật này có hiệu lực thi hành"), "{}", hits[0].snippet);
     // An article the document does not have: an ordinary search.
     let hits = s.search(&Request::new("Điều 99 Luật 902/2020/QH14", today())).unwrap().hits;
     assert!(hits.iter().all(|h| h.label != "Điều 99"));
