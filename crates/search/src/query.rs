@@ -231,26 +231,79 @@ fn cited(text: &str) -> Vec<Cited> {
 }
 
 /// Pull document numbers out of the text (with the type word just before them); return the rest.
+/// A number is taken in any of the spellings people type: `62/2015/NĐ-CP`, `62/2015`,
+/// `62-2015-nđ-cp` (as in web addresses), and `Nghị định (số) 62 năm 2015` after a type word.
 fn take_numbers(text: &str, q: &mut Query) -> String {
+    let toks: Vec<&str> = text.split_whitespace().collect();
     let mut words: Vec<&str> = vec![];
-    for tok in text.split_whitespace() {
-        let trimmed = tok.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '"' | '“' | '”' | '?' | '.'));
-        let Some(prefix) = number_prefix(trimmed) else {
-            words.push(tok);
-            continue;
+    let mut i = 0;
+    while i < toks.len() {
+        let trimmed = slashed(trim_punctuation(toks[i]));
+        let (prefix, used) = match number_prefix(&trimmed) {
+            Some(p) => (p, 1),
+            None => match number_and_year(&toks[i..], &words) {
+                Some(found) => found,
+                None => {
+                    words.push(toks[i]);
+                    i += 1;
+                    continue;
+                }
+            },
         };
         // `Luật số 91/2015/QH13`, `Nghị định số 62/2015`: `số` (number) says nothing more.
-        if words.last().is_some_and(|w| matches!(analyze::fold_word(&w.to_lowercase()).as_str(), "so" | "so:")) {
+        if words.last().is_some_and(|w| is_so(w)) {
             words.pop();
         }
         let named = type_before(&words);
         if let Some((_, n)) = named {
             words.truncate(words.len() - n);
         }
-        let doc_type = named.map(|(t, _)| t).or_else(|| lex::number::type_from_number(trimmed));
+        let doc_type = named.map(|(t, _)| t).or_else(|| lex::number::type_from_number(&trimmed));
         q.numbers.push(NumberRef { key_prefix: prefix, doc_type });
+        i += used;
     }
     words.join(" ")
+}
+
+fn trim_punctuation(tok: &str) -> &str {
+    tok.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '"' | '“' | '”' | '?' | '.'))
+}
+
+fn is_so(word: &str) -> bool {
+    matches!(analyze::fold_word(&word.to_lowercase()).as_str(), "so" | "so:")
+}
+
+/// `62-2015-nđ-cp` → `62/2015/nđ-cp`: a number written with dashes, as in web addresses. Only
+/// a number, a four-digit year and a code with letters; anything else is returned as it is.
+fn slashed(tok: &str) -> std::borrow::Cow<'_, str> {
+    let parts: Vec<&str> = tok.splitn(3, '-').collect();
+    let numbered = parts.len() == 3
+        && parts[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+        && parts[1].len() == 4
+        && parts[1].chars().all(|c| c.is_ascii_digit())
+        && parts[2].chars().next().is_some_and(char::is_alphabetic);
+    if !numbered || tok.contains('/') {
+        return tok.into();
+    }
+    format!("{}/{}/{}", parts[0], parts[1], parts[2]).into()
+}
+
+/// `62 năm 2015` right after a type word (`Nghị định 62 năm 2015`, `NĐ số 62 năm 2015`) → the
+/// prefix `62/2015/` and the number of tokens it took. Without the type word, `62 năm 2015` is
+/// not a document (`Điều 62 năm 2015`, `62 năm tù`).
+fn number_and_year(toks: &[&str], before: &[&str]) -> Option<(String, usize)> {
+    let before = match before.split_last() {
+        Some((last, rest)) if is_so(last) => rest,
+        _ => before,
+    };
+    type_before(before)?;
+    let num = trim_punctuation(toks.first()?);
+    let is_num =
+        num.chars().next().is_some_and(|c| c.is_ascii_digit()) && num.chars().all(|c| c.is_ascii_alphanumeric());
+    let nam = toks.get(1).is_some_and(|w| analyze::fold_word(&w.to_lowercase()) == "nam");
+    let year = trim_punctuation(toks.get(2)?);
+    let year_ok = year.len() == 4 && year.chars().all(|c| c.is_ascii_digit());
+    (is_num && nam && year_ok).then(|| (format!("{}/{}/", num.to_uppercase(), year), 3))
 }
 
 /// The document type named by the last one or two words (and how many words name it).
@@ -357,6 +410,23 @@ mod tests {
         assert_eq!(q.numbers[0].doc_type, Some("Nghị định"));
         assert!(q.terms.is_empty(), "{:?}", q.terms);
         assert_eq!(parse("khoản 5/2 là gì").numbers, []);
+        // As in web addresses, and in words.
+        let q = parse("62-2015-nđ-cp");
+        assert_eq!(q.numbers[0], NumberRef { key_prefix: "62/2015/ND-CP".into(), doc_type: Some("Nghị định") });
+        assert!(q.terms.is_empty(), "{:?}", q.terms);
+        for typed in ["nghị định 62 năm 2015", "Nghị định số 62 năm 2015 về thi hành án", "nd 62 nam 2015"]
+        {
+            let q = parse(typed);
+            assert_eq!(
+                q.numbers,
+                [NumberRef { key_prefix: "62/2015/".into(), doc_type: Some("Nghị định") }],
+                "{typed}"
+            );
+            assert!(!folds(&q).contains(&"nam") && !folds(&q).contains(&"62"), "{typed}: {:?}", q.terms);
+        }
+        // Without a type word, a number and a year are not a document.
+        assert_eq!(parse("Điều 62 năm 2015").numbers, []);
+        assert_eq!(parse("từ 2015-2020").numbers, []);
     }
 
     #[test]

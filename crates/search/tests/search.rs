@@ -61,7 +61,9 @@ async fn diacritic_free_query_finds_diacritic_text() {
 async fn number_lookup_puts_the_document_first() {
     let dir = tempfile::tempdir().unwrap();
     let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
-    for q in ["902/2020/QH14", "luat 902/2020", "Luật số 902/2020/qh14", "902/2020"] {
+    for q in
+        ["902/2020/QH14", "luat 902/2020", "Luật số 902/2020/qh14", "902/2020", "902-2020-qh14", "luật số 902 năm 2020"]
+    {
         let hits = s.search(&Request::new(q, today())).unwrap().hits;
         assert_eq!(hits.first().map(|h| h.document.as_str()), Some("902/2020/QH14"), "query {q}");
         assert_eq!(hits[0].label, "Điều 1", "articles in order for a bare number ({q})");
@@ -287,6 +289,27 @@ async fn a_question_asking_what_a_term_means_finds_its_definition() {
         }
     }
     assert!(moved.contains(&"Khái niệm gia đình"), "the definition decides it (moved: {moved:?})");
+}
+
+#[tokio::test]
+async fn everyday_words_find_the_statutory_ones() {
+    let Some(laws) = headless_laws() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library_of(dir.path(), laws, Some(Format::CorpusLawPub)).await;
+    let s = Search::open(&dir.path().join("index"), &lib).await.expect("open");
+    s.sync(&lib, &NoProgress).await.expect("sync");
+    // The statutes say `ly hôn theo yêu cầu của một bên` and `mua trả chậm, trả dần`; citizens
+    // say `ly hôn đơn phương` and `trả góp`.
+    let asked = [("ly hôn đơn phương", "52/2014/QH13", "Điều 56"), ("mua xe trả góp", "91/2015/QH13", "Điều 453")];
+    for (question, document, label) in asked {
+        let mut req = Request::new(question, today());
+        let rank = |hits: Vec<search::Hit>| hits.iter().position(|h| h.document == document && h.label == label);
+        let with = rank(s.search(&req).unwrap().hits);
+        assert!(with.is_some_and(|r| r < 3), "{question}: {document} {label} in the first three, not {with:?}");
+        req.weights.expansion = 0.0;
+        let without = rank(s.search(&req).unwrap().hits);
+        assert!(without.is_none_or(|r| r > with.unwrap_or(0)), "{question}: the expansion lifts it ({without:?})");
+    }
 }
 
 /// A law whose title and headings say `gia đình` everywhere, and one that defines it in a long

@@ -55,6 +55,19 @@ const LAW_ABBREVIATIONS: &[(&str, &str)] = &[
     ("TCTD", "Luật Các tổ chức tín dụng"),
 ];
 
+/// Short names of codes and laws as people say them, with the names they stand for (queries only:
+/// see [`Names::in_any_case`]).
+const SPOKEN_NAMES: &[(&str, &str)] = &[
+    ("Luật Hôn nhân gia đình", "Luật Hôn nhân và gia đình"),
+    ("Luật Hôn nhân", "Luật Hôn nhân và gia đình"),
+    ("Luật Dân sự", "Bộ luật Dân sự"),
+    ("Luật Hình sự", "Bộ luật Hình sự"),
+    ("Luật Lao động", "Bộ luật Lao động"),
+    ("Luật Tố tụng dân sự", "Bộ luật Tố tụng dân sự"),
+    ("Luật Tố tụng hình sự", "Bộ luật Tố tụng hình sự"),
+    ("Luật Thi hành án", "Luật Thi hành án dân sự"),
+];
+
 /// Names of codes and laws commonly cited by name alone.
 const COMMON_NAMES: &[&str] = &[
     "Bộ luật Dân sự",
@@ -114,14 +127,25 @@ impl Names {
     }
 
     /// The same names, recognised in any case: people type `bộ luật dân sự` in a search box.
+    /// The short names people use in speech (`luật hôn nhân gia đình`, `luật dân sự`) are
+    /// recognised too, as the names they stand for. Not in a legal text: there a short name is
+    /// a drafting error for the review to report, not to mend.
     pub fn in_any_case(mut self) -> Names {
         self.any_case = true;
+        for (spoken, name) in SPOKEN_NAMES {
+            self.add_as(spoken, name, None);
+        }
         self
     }
 
     /// Add a name (a title from the library, or a short name the text defines for `number`).
     pub fn add(&mut self, name: &str, number: Option<&str>) {
-        let words: Vec<String> = normalize::fold_key(name)
+        self.add_as(name, name, number);
+    }
+
+    /// Add the words of `written`, standing for `name`.
+    fn add_as(&mut self, written: &str, name: &str, number: Option<&str>) {
+        let words: Vec<String> = normalize::fold_key(written)
             .split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&').to_string())
             .filter(|w| !w.is_empty())
@@ -317,6 +341,16 @@ fn doc_type_at(toks: &[Tok], i: usize) -> Option<(&'static str, usize, bool)> {
     })
 }
 
+/// Whether a document type's last word is just before token `i` (`Nghị định` before
+/// `62/2015/nđ-cp`, `Luật` before `52/2014/qh13`).
+fn type_ends_before(toks: &[Tok], i: usize) -> bool {
+    DOC_TYPES.iter().any(|(words, _, _)| {
+        i.checked_sub(words.len())
+            .and_then(|start| doc_type_at(toks, start))
+            .is_some_and(|(_, len, _)| len == words.len())
+    })
+}
+
 /// Words that end a name guessed without a dictionary.
 const NAME_STOPS: &[&str] = &[
     "về", "quy", "số", "năm", "ngày", "thì", "và", "được", "đã", "có", "không", "theo", "tại", "của", "để", "do",
@@ -342,7 +376,7 @@ struct DocParsed {
 fn number_at(toks: &[Tok], i: usize) -> Option<(String, Range<usize>, Option<String>)> {
     let t = toks.get(i)?;
     // After `số` or a type, a number typed in lower case still counts (`999/2026/qh15`).
-    let announced = i > 0 && (toks[i - 1].fold == "so" || doc_type_at(toks, i - 1).is_some());
+    let announced = i > 0 && (toks[i - 1].fold == "so" || type_ends_before(toks, i));
     let loose = announced
         && t.raw.contains('/')
         && t.raw.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -1056,6 +1090,14 @@ mod tests {
         assert_eq!(found("Điều 357 BLDS"), [(vec!["Điều 357".to_string()], civil.clone())]);
         assert_eq!(found("khoan 2 dieu 468 bo luat dan su"), [(vec!["khoản 2 Điều 468".to_string()], civil)]);
         assert_eq!(found("dieu 5 nd 62/2015/ND-CP")[0].0, ["Điều 5"]);
+        // Short names as people say them stand for the full names.
+        let family = Some("Luật Hôn nhân và gia đình".to_string());
+        assert_eq!(found("dieu 51 luat hon nhan"), [(vec!["Điều 51".to_string()], family.clone())]);
+        assert_eq!(found("điều 8 luật hôn nhân gia đình"), [(vec!["Điều 8".to_string()], family)]);
+        assert_eq!(found("điều 173 luật hình sự")[0].1.as_deref(), Some("Bộ luật Hình sự"));
+        // In a legal text a short name is what the draft wrote, for the review to report.
+        let l = labels("theo Điều 173 Luật Hình sự thì");
+        assert_ne!(doc_id(&l[0].2).as_deref(), Some("Bộ luật Hình sự"));
         // In a document, the same words at the start of a line are its heading.
         assert!(find("Điều 357 BLDS", &Names::builtin()).iter().all(|c| c.targets.is_empty()));
     }
@@ -1121,6 +1163,11 @@ mod tests {
         assert_eq!(l[1].2, ext(Some("Bộ luật Dân sự"), None, Some(2015), Some("Bộ luật")));
         let l = labels("quy định tại Bộ luật Dân sự số 33/2005/QH11.");
         assert_eq!(l[0].2, ext(Some("Bộ luật Dân sự"), Some("33/2005/QH11"), None, Some("Bộ luật")));
+        // A number typed in lower case counts after a type of one word or two.
+        let l = labels("theo Điều 5 Nghị định 62/2015/nđ-cp thì");
+        assert_eq!(l[0].2, ext(None, Some("62/2015/NĐ-CP"), None, Some("Nghị định")));
+        let l = labels("theo Điều 8 Luật 52/2014/qh13 thì");
+        assert_eq!(l[0].2, ext(None, Some("52/2014/QH13"), None, Some("Luật")));
         let l = labels("khoản 4 Điều 27 pháp lệnh số 10/2009/UBTVQH12 ngày 27/02/2009");
         assert_eq!(l[0].2, ext(None, Some("10/2009/UBTVQH12"), None, Some("Pháp lệnh")));
         let l = labels("Điều 8 Luật HNGĐ năm 2014");
