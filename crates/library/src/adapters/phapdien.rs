@@ -66,18 +66,18 @@ fn read_note(raw: &str) -> Option<Note> {
         rest = rest[art_end..].trim_start();
     }
     let lower = rest.to_lowercase();
-    let doc_type = TYPES.iter().find(|t| lower.starts_with(&t.to_lowercase()))?.to_string();
+    let mut doc_type = TYPES.iter().find(|t| lower.starts_with(&t.to_lowercase()))?.to_string();
     rest = rest.get(doc_type.len()..).unwrap_or("").trim_start();
+    // `Thông tư số liên tịch 144/2007/TTLT-…`: the words of the type on both sides of `số`.
+    let reordered;
+    if let Some(after) = rest.strip_prefix("số liên tịch ") {
+        doc_type.push_str(" liên tịch");
+        reordered = format!("số {after}");
+        rest = &reordered;
+    }
     let issued = ISSUED.captures(head).and_then(|c| Date::parse_dmy(&c[1]));
     let issuer = head.rfind(" của ").map(|i| head[i + " của ".len()..].trim().to_string()).filter(|s| s.len() < 120);
-    let (number, name) = if let Some(after) = rest.strip_prefix("số") {
-        let token = after.trim_start().split([' ', ',']).next().unwrap_or("");
-        let n = lex::number::canonical(token);
-        if lex::number::looks_like_number(&n) { (Some(n), None) } else { (None, Some(format!("{doc_type} {}", token))) }
-    } else {
-        let end = [" ngày ", " của "].iter().filter_map(|s| rest.find(s)).min().unwrap_or(rest.len());
-        (None, Some(format!("{doc_type} {}", rest[..end].trim())))
-    };
+    let (number, name) = number_or_name(&doc_type, rest);
     let effective = EFFECT.captures(inner).and_then(|c| Date::parse_dmy(&c[1]));
     // The amendment pattern is costly; most notes name no amending act.
     let changes = if !inner.contains("bởi") {
@@ -98,6 +98,45 @@ fn read_note(raw: &str) -> Option<Note> {
             .collect()
     };
     Some(Note { article, doc_type, number, name, issued, issuer, effective, changes })
+}
+
+/// The document's number, or its name, from the words after its type. Besides `số 62/2015/NĐ-CP`
+/// and a name, the notes write `số Số: 12/2018/QĐ-TTg`, `số 26 /2016/TT-BGDĐT` (a space in the
+/// number), `số Không số Về Hàm …` (no number) and `số Bảo vệ công trình …` (a name after `số`).
+fn number_or_name(doc_type: &str, rest: &str) -> (Option<String>, Option<String>) {
+    let name_of = |s: &str| {
+        let end = [" ngày ", " của "].iter().filter_map(|p| s.find(p)).min().unwrap_or(s.len());
+        let name = s[..end].trim().trim_end_matches(',').trim();
+        (None, (!name.is_empty()).then(|| format!("{doc_type} {name}")))
+    };
+    let Some(mut after) = rest.strip_prefix("số").filter(|a| a.starts_with([' ', ':'])) else {
+        return name_of(rest);
+    };
+    loop {
+        after = after.trim_start_matches([':', ' ']);
+        match after.strip_prefix("Số").or_else(|| after.strip_prefix("số")) {
+            Some(more) if more.starts_with([':', ' ']) => after = more,
+            _ => break,
+        }
+    }
+    if let Some(name) = after.strip_prefix("Không số ") {
+        return name_of(name);
+    }
+    let mut words = after.split([' ', ',']).filter(|w| !w.is_empty()).peekable();
+    let mut token = words.next().unwrap_or("").to_string();
+    while let Some(next) = words.next_if(|w| w.starts_with('/') || token.ends_with('/')) {
+        token.push_str(next);
+    }
+    let n = lex::number::canonical(&token);
+    if lex::number::looks_like_number(&n) {
+        return (Some(n), None);
+    }
+    // A number of the old form (`73-CP`, `04/TT-BCA(X13)`) names the document on its own: the
+    // notes give it with a description on one article and without on the others.
+    if token.starts_with(|c: char| c.is_ascii_digit()) {
+        return (None, Some(format!("{doc_type} {token}")));
+    }
+    name_of(after)
 }
 
 struct Group {
@@ -244,5 +283,58 @@ mod tests {
         let n = read_note("(Điều 1 Nghị định số 78/2014/NĐ-CP Về Giải thưởng ngày 30/07/2014 của Chính phủ, có hiệu lực thi hành kể từ ngày 15/09/2014 )").unwrap();
         assert_eq!(n.issued.unwrap().to_string(), "2014-07-30");
         assert_eq!(n.issuer.as_deref(), Some("Chính phủ"));
+    }
+
+    /// The ways the real notes (`../shared/data/phapdien-ctu`) write a number or a name.
+    #[test]
+    fn notes_as_written() {
+        let read = |note: &str| {
+            let n = read_note(note).unwrap();
+            (n.doc_type, n.number, n.name)
+        };
+        let numbered = |t: &str, n: &str| (t.to_string(), Some(n.to_string()), None);
+        let named = |t: &str, n: &str| (t.to_string(), None, Some(n.to_string()));
+        assert_eq!(
+            read(
+                "(Điều 3 Thông tư số liên tịch 144/2007/TTLT-BTC-BGDĐT-BNG, có hiệu lực thi hành kể từ ngày 01/01/2008)"
+            ),
+            numbered("Thông tư liên tịch", "144/2007/TTLT-BTC-BGDĐT-BNG")
+        );
+        assert_eq!(
+            read(
+                "(Điều 1 Quyết định số Số: 12/2018/QĐ-TTg về tiêu chí ngày 06/03/2018 của Chính phủ, có hiệu lực thi hành kể từ ngày 24/04/2018)"
+            ),
+            numbered("Quyết định", "12/2018/QĐ-TTg")
+        );
+        assert_eq!(
+            read(
+                "(Điều 1 Thông tư số 26 /2016/TT-BGDĐT Ban hành Quy chế ngày 30/12/2016 của Bộ Giáo dục và Đào tạo, có hiệu lực thi hành kể từ ngày 15/02/2017)"
+            ),
+            numbered("Thông tư", "26/2016/TT-BGDĐT")
+        );
+        assert_eq!(
+            read(
+                "(Điều 1 Thông tư số 71/2015 /TT-BTC Quy định việc lập dự toán, có hiệu lực thi hành kể từ ngày 01/07/2015)"
+            ),
+            numbered("Thông tư", "71/2015/TT-BTC")
+        );
+        assert_eq!(
+            read(
+                "(Điều 1 Pháp lệnh số Không số Về Hàm, cấp ngoại giao ngày 31/05/1995 của Uỷ ban Thường vụ Quốc hội, có hiệu lực thi hành kể từ ngày 31/05/1995)"
+            ),
+            named("Pháp lệnh", "Pháp lệnh Về Hàm, cấp ngoại giao")
+        );
+        assert_eq!(
+            read(
+                "((Điều 2 Pháp lệnh số Bảo vệ công trình quốc phòng và khu quân sự, có hiệu lực thi hành kể từ ngày 03/06/1994))"
+            ),
+            named("Pháp lệnh", "Pháp lệnh Bảo vệ công trình quốc phòng và khu quân sự")
+        );
+        assert_eq!(
+            read(
+                "(Điều 1 Nghị định số 73-CP Quy định chi tiết thi hành Pháp lệnh, có hiệu lực thi hành kể từ ngày 30/07/1994)"
+            ),
+            named("Nghị định", "Nghị định 73-CP")
+        );
     }
 }
