@@ -262,13 +262,33 @@ fn headless_laws() -> Option<std::path::PathBuf> {
     shared_data("alqac2026/corpus_law_pub.json")
 }
 
+/// The 18 headless laws, imported and indexed (None where ../shared/data is absent).
+async fn headless_index(dir: &Path) -> Option<(Library, Search)> {
+    let lib = library_of(dir, headless_laws()?, Some(Format::CorpusLawPub)).await;
+    let s = Search::open(&dir.join("index"), &lib).await.expect("open");
+    s.sync(&lib, &NoProgress).await.expect("sync");
+    Some((lib, s))
+}
+
+/// The rank of `document` `label` for `question`, with the default weights and with `off`
+/// applied to them.
+fn rank_with_and_without(
+    s: &Search,
+    (question, document, label): (&str, &str, &str),
+    off: fn(&mut search::find::Weights),
+) -> (Option<usize>, Option<usize>) {
+    let mut req = Request::new(question, today());
+    let rank = |hits: Vec<search::Hit>| hits.iter().position(|h| h.document == document && h.label == label);
+    let with = rank(s.search(&req).unwrap().hits);
+    assert!(with.is_some_and(|r| r < 3), "{question}: {document} {label} in the first three, not {with:?}");
+    off(&mut req.weights);
+    (with, rank(s.search(&req).unwrap().hits))
+}
+
 #[tokio::test]
 async fn a_question_asking_what_a_term_means_finds_its_definition() {
-    let Some(laws) = headless_laws() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let lib = library_of(dir.path(), laws, Some(Format::CorpusLawPub)).await;
-    let s = Search::open(&dir.path().join("index"), &lib).await.expect("open");
-    s.sync(&lib, &NoProgress).await.expect("sync");
+    let Some((_lib, s)) = headless_index(dir.path()).await else { return };
     // Without headings, only the defining line says what each article is about.
     let asked = [
         ("Khái niệm gia đình", "52/2014/QH13", "Điều 3"),
@@ -277,15 +297,10 @@ async fn a_question_asking_what_a_term_means_finds_its_definition() {
         ("cho toi hoi thoi hieu la gi", "91/2015/QH13", "Điều 149"),
     ];
     let mut moved = vec![];
-    for (question, document, label) in asked {
-        let mut req = Request::new(question, today());
-        let rank = |hits: Vec<search::Hit>| hits.iter().position(|h| h.document == document && h.label == label);
-        let with = rank(s.search(&req).unwrap().hits);
-        assert!(with.is_some_and(|r| r < 3), "{question}: {document} {label} in the first three, not {with:?}");
-        req.weights.defines = 0.0;
-        let without = rank(s.search(&req).unwrap().hits);
+    for asked in asked {
+        let (with, without) = rank_with_and_without(&s, asked, |w| w.defines = 0.0);
         if with == Some(0) && without != Some(0) {
-            moved.push(question);
+            moved.push(asked.0);
         }
     }
     assert!(moved.contains(&"Khái niệm gia đình"), "the definition decides it (moved: {moved:?})");
@@ -293,22 +308,14 @@ async fn a_question_asking_what_a_term_means_finds_its_definition() {
 
 #[tokio::test]
 async fn everyday_words_find_the_statutory_ones() {
-    let Some(laws) = headless_laws() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let lib = library_of(dir.path(), laws, Some(Format::CorpusLawPub)).await;
-    let s = Search::open(&dir.path().join("index"), &lib).await.expect("open");
-    s.sync(&lib, &NoProgress).await.expect("sync");
+    let Some((_lib, s)) = headless_index(dir.path()).await else { return };
     // The statutes say `ly hôn theo yêu cầu của một bên` and `mua trả chậm, trả dần`; citizens
     // say `ly hôn đơn phương` and `trả góp`.
-    let asked = [("ly hôn đơn phương", "52/2014/QH13", "Điều 56"), ("mua xe trả góp", "91/2015/QH13", "Điều 453")];
-    for (question, document, label) in asked {
-        let mut req = Request::new(question, today());
-        let rank = |hits: Vec<search::Hit>| hits.iter().position(|h| h.document == document && h.label == label);
-        let with = rank(s.search(&req).unwrap().hits);
-        assert!(with.is_some_and(|r| r < 3), "{question}: {document} {label} in the first three, not {with:?}");
-        req.weights.expansion = 0.0;
-        let without = rank(s.search(&req).unwrap().hits);
-        assert!(without.is_none_or(|r| r > with.unwrap_or(0)), "{question}: the expansion lifts it ({without:?})");
+    for asked in [("ly hôn đơn phương", "52/2014/QH13", "Điều 56"), ("mua xe trả góp", "91/2015/QH13", "Điều 453")]
+    {
+        let (with, without) = rank_with_and_without(&s, asked, |w| w.expansion = 0.0);
+        assert!(without.is_none_or(|r| r > with.unwrap_or(0)), "{}: the expansion lifts it ({without:?})", asked.0);
     }
 }
 
