@@ -59,9 +59,7 @@ impl Catalog {
             .filter(|(k, _)| ends_with_slash || *k == n.key_prefix)
             .map(|(_, id)| *id)
             .filter(|id| match (n.doc_type, self.works.get(id).and_then(|w| w.doc_type.as_deref())) {
-                (Some(want), Some(have)) => {
-                    analyze::fold_word(&want.to_lowercase()) == analyze::fold_word(&have.to_lowercase())
-                }
+                (Some(want), Some(have)) => same_type(want, have),
                 _ => true,
             })
             .collect()
@@ -87,6 +85,13 @@ impl Catalog {
     pub fn iter(&self) -> impl Iterator<Item = &CatalogEntry> {
         self.works.values()
     }
+}
+
+/// Whether a Work of type `have` is of the type a query names. A code (`Bộ luật`) is a law: its
+/// number is a law's (`91/2015/QH13`), and people call it `luật 91/2015`.
+fn same_type(want: &str, have: &str) -> bool {
+    let (want, have) = (analyze::fold_phrase(want), analyze::fold_phrase(have));
+    want == have || (want == "luat" && have == "bo luat")
 }
 
 /// What may stand before a title's own words: its type, sometimes written twice (type field and

@@ -239,25 +239,19 @@ fn take_numbers(text: &str, q: &mut Query) -> String {
     let mut i = 0;
     while i < toks.len() {
         let trimmed = slashed(trim_punctuation(toks[i]));
-        let (prefix, used) = match number_prefix(&trimmed) {
-            Some(p) => (p, 1),
-            None => match number_and_year(&toks[i..], &words) {
-                Some(found) => found,
-                None => {
-                    words.push(toks[i]);
-                    i += 1;
-                    continue;
-                }
-            },
+        // The words before, without `số` (`Luật số 91/2015/QH13`: it says nothing more).
+        let before = match words.split_last() {
+            Some((last, rest)) if is_so(last) => rest,
+            _ => &words[..],
         };
-        // `Luật số 91/2015/QH13`, `Nghị định số 62/2015`: `số` (number) says nothing more.
-        if words.last().is_some_and(|w| is_so(w)) {
-            words.pop();
-        }
-        let named = type_before(&words);
-        if let Some((_, n)) = named {
-            words.truncate(words.len() - n);
-        }
+        let named = type_before(before);
+        let found = number_prefix(&trimmed).map(|p| (p, 1)).or_else(|| named.and_then(|_| number_and_year(&toks[i..])));
+        let Some((prefix, used)) = found else {
+            words.push(toks[i]);
+            i += 1;
+            continue;
+        };
+        words.truncate(before.len() - named.map_or(0, |(_, n)| n));
         let doc_type = named.map(|(t, _)| t).or_else(|| lex::number::type_from_number(&trimmed));
         q.numbers.push(NumberRef { key_prefix: prefix, doc_type });
         i += used;
@@ -288,15 +282,10 @@ fn slashed(tok: &str) -> std::borrow::Cow<'_, str> {
     format!("{}/{}/{}", parts[0], parts[1], parts[2]).into()
 }
 
-/// `62 năm 2015` right after a type word (`Nghị định 62 năm 2015`, `NĐ số 62 năm 2015`) → the
-/// prefix `62/2015/` and the number of tokens it took. Without the type word, `62 năm 2015` is
-/// not a document (`Điều 62 năm 2015`, `62 năm tù`).
-fn number_and_year(toks: &[&str], before: &[&str]) -> Option<(String, usize)> {
-    let before = match before.split_last() {
-        Some((last, rest)) if is_so(last) => rest,
-        _ => before,
-    };
-    type_before(before)?;
+/// `62 năm 2015` (the caller has seen the type word before it: `Nghị định 62 năm 2015`, `NĐ số
+/// 62 năm 2015`) → the prefix `62/2015/` and the number of tokens it took. Without the type
+/// word, `62 năm 2015` is not a document (`Điều 62 năm 2015`, `62 năm tù`).
+fn number_and_year(toks: &[&str]) -> Option<(String, usize)> {
     let num = trim_punctuation(toks.first()?);
     let is_num =
         num.chars().next().is_some_and(|c| c.is_ascii_digit()) && num.chars().all(|c| c.is_ascii_alphanumeric());

@@ -208,6 +208,11 @@ async fn a_code_cited_by_abbreviation_comes_first() {
         let first = (hits[0].document.as_str(), hits[0].label.as_str());
         assert_eq!(first, ("91/2015/QH13", "Điều 357"), "{q}: {:?}", hits.iter().map(|h| &h.label).collect::<Vec<_>>());
     }
+    // A code's number is a law's (`QH13`), and people call it a law: its articles, in order.
+    for q in ["91/2015/QH13", "luật 91/2015", "Bộ luật số 91/2015/QH13", "91/2015/QH13 điều 3"] {
+        let hits = s.search(&Request::new(q, today())).unwrap().hits;
+        assert_eq!(hits.first().map(|h| h.document.as_str()), Some("91/2015/QH13"), "{q}");
+    }
 }
 
 /// The Civil Code as published (.docx).
