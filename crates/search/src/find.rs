@@ -234,12 +234,9 @@ pub fn search(
         for (rank, id) in pinned.iter().enumerate() {
             let by_work: Box<dyn tantivy::query::Query> =
                 Box::new(TermQuery::new(Term::from_field_u64(f.work, *id as u64), IndexRecordOption::Basic));
-            let docs = searcher
-                .search(&with_filters(by_work, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?;
-            let ords = FastU64::new(searcher, "ord");
-            let mut docs: Vec<(u64, DocAddress)> =
-                docs.into_iter().map(|(_, a)| (ords.get(a).unwrap_or(0), a)).collect();
-            docs.sort();
+            // The first articles by position: a code has more articles than the pool.
+            let in_order = TopDocs::with_limit(pool).order_by_u64_field("ord", tantivy::Order::Asc);
+            let docs = searcher.search(&with_filters(by_work, filter_clauses(f, req)), &in_order)?;
             let base = 1000.0 - rank as f32;
             out.extend(docs.into_iter().enumerate().map(|(i, (_, a))| (base - i as f32 * 0.001, a)));
         }

@@ -213,6 +213,9 @@ async fn a_code_cited_by_abbreviation_comes_first() {
         let hits = s.search(&Request::new(q, today())).unwrap().hits;
         assert_eq!(hits.first().map(|h| h.document.as_str()), Some("91/2015/QH13"), "{q}");
     }
+    // A bare number lists the articles from the first, though the Code has more than a pool.
+    let hits = s.search(&Request::new("91/2015/QH13", today())).unwrap().hits;
+    assert_eq!(hits.iter().take(3).map(|h| h.label.as_str()).collect::<Vec<_>>(), ["Điều 1", "Điều 2", "Điều 3"]);
 }
 
 /// The Civil Code as published (.docx).
