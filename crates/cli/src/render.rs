@@ -58,6 +58,22 @@ pub fn import_summary(s: &ImportSummary) {
             println!("  … và {} tệp khác / and {} more", s.skipped.len() - 10, s.skipped.len() - 10);
         }
     }
+    for l in &s.linked {
+        println!(
+            "Liên kết / linked: {} → {} ({}/{} điều giống hệt / articles word for word)",
+            l.name, l.number, l.same, l.compared
+        );
+    }
+    if !s.titled.is_empty() {
+        let shown: Vec<String> =
+            s.titled.iter().take(10).map(|t| format!("{} ({}, {}×)", t.number, t.title, t.citations)).collect();
+        println!(
+            "Tên lấy từ trích dẫn / titles from citations: {} văn bản — {}{}",
+            s.titled.len(),
+            shown.join(", "),
+            if s.titled.len() > 10 { ", …" } else { "" }
+        );
+    }
     if s.files_failed > 0 {
         eprintln!("Lỗi / failed: {} tệp", s.files_failed);
         for (path, reason) in &s.failures {

@@ -34,6 +34,13 @@ pub struct ImportSummary {
     pub failures: Vec<(String, String)>,
     /// (file, reason) for each skipped file.
     pub skipped: Vec<(String, String)>,
+    /// Unnumbered copies found to be numbered Works and linked to them (`library::link`).
+    pub linked: Vec<crate::link::Linked>,
+    /// Untitled laws named the way the library cites them (`library::titles`).
+    pub titled: Vec<crate::titles::Titled>,
+    /// The Works this import wrote (what linking compares).
+    #[serde(skip)]
+    pub works: Vec<i64>,
     #[serde(skip)]
     pub elapsed: Duration,
     /// Time spent reading and parsing (as opposed to writing to the database).
@@ -130,6 +137,10 @@ impl Library {
                 }
             }
         }
+        if !summary.works.is_empty() {
+            summary.linked = self.link_copies(&summary.works, actor).await?;
+            summary.titled = self.title_from_citations(actor).await?;
+        }
         summary.files_failed = summary.failures.len() as u64;
         summary.files_skipped = summary.skipped.len() as u64;
         summary.elapsed = t0.elapsed();
@@ -157,6 +168,7 @@ impl Library {
             match repo::save_record(&self.db, rec, actor, &sha).await {
                 Ok(saved) => {
                     summary.documents += 1;
+                    summary.works.push(saved.work_id);
                     summary.articles += saved.articles as u64;
                     summary.provisions += saved.provisions as u64;
                 }

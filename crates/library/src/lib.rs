@@ -17,10 +17,12 @@
 pub mod adapters;
 pub mod catalog;
 pub mod import;
+pub mod link;
 pub mod lookup;
 pub mod repo;
 pub mod review;
 pub mod samples;
+pub mod titles;
 
 use store::{Db, StoreError};
 

@@ -10,7 +10,7 @@ use lex::amend::{DatedOp, Op};
 use lex::model::{ForceEvent, Kind, Node};
 use lex::status::{Status, status_at};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use store::sqlx;
 
 /// A Work as listed.
@@ -226,7 +226,8 @@ impl Library {
         let number = lex::number::canonical(q);
         if lex::number::looks_like_number(&number) {
             let hit: Option<(i64,)> =
-                sqlx::query_as("SELECT id FROM works WHERE number_key = $1 ORDER BY meta_rank DESC LIMIT 1")
+                // A law before a resolution sharing its number (`library::repo::identity_key`).
+                sqlx::query_as("SELECT id FROM works WHERE number_key = $1 ORDER BY CASE WHEN work_key LIKE '%#nq' THEN 1 ELSE 0 END, meta_rank DESC LIMIT 1")
                     .bind(lex::number::key(&number))
                     .fetch_optional(self.db.pool())
                     .await?;
@@ -239,6 +240,14 @@ impl Library {
                 .fetch_optional(self.db.pool())
                 .await?;
             if let Some((id,)) = hit {
+                return Ok(id);
+            }
+            // A name under which a copy was imported before it was linked (`library::link`).
+            let alias: Option<(i64,)> = sqlx::query_as("SELECT work_id FROM work_aliases WHERE alias_key = $1")
+                .bind(&key)
+                .fetch_optional(self.db.pool())
+                .await?;
+            if let Some((id,)) = alias {
                 return Ok(id);
             }
             // A unique title match is as good as a name.
@@ -661,7 +670,8 @@ impl Library {
                 .await?;
         let at_s = at.to_string();
         let Some(reference) = reference else {
-            let tree = self.tree(first.id).await?;
+            let mut tree = self.tree(first.id).await?;
+            self.copy_headings(doc, first.id, None, &mut tree).await?;
             let mut view = ProvisionView::from_node(&tree, doc.status);
             view.flag_unavailable(&events, first.wording_date.as_deref(), &at_s);
             return Ok(Some(view));
@@ -670,7 +680,8 @@ impl Library {
         let order = std::iter::once(first).chain(doc.expressions.iter().filter(|e| e.id != first.id));
         let mut closest = vec![];
         for expr in order {
-            if let Some(node) = self.subtree(expr.id, &eid).await? {
+            if let Some(mut node) = self.subtree(expr.id, &eid).await? {
+                self.copy_headings(doc, expr.id, Some(&eid), &mut node).await?;
                 let mut view = ProvisionView::from_node(&node, doc.status);
                 view.flag_unavailable(&events, expr.wording_date.as_deref(), &at_s);
                 return Ok(Some(view));
@@ -854,9 +865,71 @@ impl Library {
             return Ok(Some(c.pit.root));
         }
         match Library::choose_expression(doc, at) {
-            Some(e) => Ok(Some(self.tree(e.id).await?)),
+            Some(e) => {
+                let mut tree = self.tree(e.id).await?;
+                self.copy_headings(doc, e.id, None, &mut tree).await?;
+                Ok(Some(tree))
+            }
             None => Ok(None),
         }
+    }
+
+    /// Give the articles of the shown expression that have no title (tên điều) the title another
+    /// expression of the same Work gives the same article — same eId, word for word the same text
+    /// (`link::letters`). The corpus files carry no titles; a linked copy of the same act often
+    /// does. Text is never taken from the copy, only the title.
+    /// `within`: the tree is the provision with this eId (only its rows are read).
+    async fn copy_headings(
+        &self,
+        doc: &DocumentView,
+        shown: i64,
+        within: Option<&str>,
+        tree: &mut Node,
+    ) -> Result<(), LibraryError> {
+        let untitled = |n: &Node| n.kind == Kind::Article && n.heading.as_deref().is_none_or(str::is_empty);
+        if doc.expressions.len() < 2 || !tree_any(tree, &untitled) {
+            return Ok(());
+        }
+        // The rows of `within` and under it (as in `subtree`), else every article's.
+        let (exact, from, to) = match within {
+            Some(eid) => (eid.to_string(), format!("{eid}__"), format!("{eid}__~")),
+            None => (String::new(), "art".to_string(), "art~".to_string()),
+        };
+        let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT e.id, p.eid, p.heading, p.body FROM provisions p JOIN expressions e ON e.id = p.expression_id
+             WHERE e.work_id = $1 AND e.id <> $2 AND (p.eid = $3 OR (p.eid >= $4 AND p.eid < $5)) ORDER BY e.id, p.ord",
+        )
+        .bind(doc.id)
+        .bind(shown)
+        .bind(exact)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.db.pool())
+        .await?;
+        // (article eId, letters of the article) → title, from every other expression.
+        let mut titles: HashMap<(String, String), String> = HashMap::new();
+        let mut current: Option<(i64, String, Option<String>, String)> = None;
+        let mut flush = |c: Option<(i64, String, Option<String>, String)>| {
+            if let Some((_, eid, Some(h), letters)) = c.filter(|c| c.2.as_deref().is_some_and(|h| !h.is_empty())) {
+                titles.entry((eid, letters)).or_insert(h);
+            }
+        };
+        for (expr, eid, heading, body) in rows {
+            let article = eid.split("__").next().unwrap_or(&eid).to_string();
+            match current.as_mut() {
+                Some(c) if c.0 == expr && c.1 == article => c.3.push_str(&crate::link::letters(&body)),
+                _ => {
+                    flush(current.take());
+                    current = Some((expr, article, heading, crate::link::letters(&body)));
+                }
+            }
+        }
+        flush(current.take());
+        if titles.is_empty() {
+            return Ok(());
+        }
+        fill_titles(tree, &titles);
+        Ok(())
     }
 
     /// Every version of a provision with its dates and sources (`tuphap history`).
@@ -1003,5 +1076,33 @@ impl Library {
             b = pick(&b);
         }
         Ok(lex::diff::diff(&a, &b))
+    }
+}
+
+/// Whether any node of the tree satisfies `pred`.
+fn tree_any(node: &Node, pred: &dyn Fn(&Node) -> bool) -> bool {
+    pred(node) || node.children.iter().any(|c| tree_any(c, pred))
+}
+
+/// The letters of a node and everything under it (bodies only, as stored).
+fn subtree_letters(node: &Node, out: &mut String) {
+    out.push_str(&crate::link::letters(&node.text));
+    for c in &node.children {
+        subtree_letters(c, out);
+    }
+}
+
+/// Fill untitled articles from `titles` ((eId, letters) → title).
+fn fill_titles(node: &mut Node, titles: &HashMap<(String, String), String>) {
+    if node.kind == Kind::Article && node.heading.as_deref().is_none_or(str::is_empty) {
+        let mut letters = String::new();
+        subtree_letters(node, &mut letters);
+        if let Some(t) = titles.get(&(node.eid.clone(), letters)) {
+            node.heading = Some(t.clone());
+        }
+        return;
+    }
+    for c in &mut node.children {
+        fill_titles(c, titles);
     }
 }

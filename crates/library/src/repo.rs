@@ -33,6 +33,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "provision events",
         sql: include_str!("../migrations/0003_provision_events.sql"),
     },
+    Migration {
+        domain: "library",
+        version: 4,
+        name: "work aliases (copies linked to their numbered Work)",
+        sql: include_str!("../migrations/0004_work_aliases.sql"),
+    },
 ];
 
 use store::archive::{Col, Table};
@@ -182,6 +188,12 @@ pub const TABLES: &[Table] = &[
         order_by: "id",
         serial_id: true,
     },
+    Table {
+        name: "work_aliases",
+        columns: &[("alias_key", Col::Text), ("work_id", Col::Int), ("name", Col::Text), ("linked_at", Col::Text)],
+        order_by: "alias_key",
+        serial_id: false,
+    },
 ];
 
 /// The identity key of a Work: `no:<number key>` or `name:<name match key>`.
@@ -190,6 +202,23 @@ pub fn work_key(number: Option<&str>, name: Option<&str>) -> Option<String> {
         return Some(format!("no:{}", lex::number::key(n)));
     }
     name.map(|n| lex::normalize::match_key(n.trim())).filter(|k| !k.is_empty()).map(|k| format!("name:{k}"))
+}
+
+/// The key a record is saved under: its [`work_key`], except for a resolution of the National
+/// Assembly or its Standing Committee, which shares its số hiệu series with the laws and
+/// ordinances (Nghị quyết 93/2015/QH13 on social insurance, Luật Tố tụng hành chính 93/2015/QH13):
+/// `no:93/2015/QH13#nq`. A number without a type stays the law's.
+pub fn identity_key(m: &Metadata) -> Option<String> {
+    let key = work_key(m.number.as_deref(), m.name.as_deref().or(m.title.as_deref()))?;
+    let shared_series = m.number.as_deref().is_some_and(|n| {
+        let tail = lex::number::key(n);
+        let issuer = tail.rsplit('/').next().unwrap_or("");
+        matches!(issuer.trim_end_matches(|c: char| c.is_ascii_digit()), "QH" | "UBTVQH")
+    });
+    if shared_series && m.doc_type.as_deref() == Some("Nghị quyết") {
+        return Some(format!("{key}#nq"));
+    }
+    Some(key)
 }
 
 /// What one saved document produced.
@@ -207,11 +236,19 @@ fn opt_date(d: Option<Date>) -> Option<String> {
 /// Save one record in its own transaction.
 pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str) -> Result<Saved, LibraryError> {
     let m = &rec.meta;
-    let key = work_key(m.number.as_deref(), m.name.as_deref().or(m.title.as_deref()))
+    let key = identity_key(m)
         .ok_or_else(|| LibraryError::Invalid("document has neither a number (số hiệu) nor a name".into()))?;
     let source = format!("{}:{}", rec.source.kind, rec.source.key);
     let mut tx = db.pool().begin().await?;
-    let work_id = upsert_work(&mut tx, &key, m, rec.source.meta_rank, rec.source.kind).await?;
+    // A name already linked to a numbered Work (`library::link`) is that Work: its metadata stays.
+    let alias: Option<(i64,)> = sqlx::query_as("SELECT work_id FROM work_aliases WHERE alias_key = $1")
+        .bind(&key)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let work_id = match alias {
+        Some((id,)) => id,
+        None => upsert_work(&mut tx, &key, m, rec.source.meta_rank, rec.source.kind).await?,
+    };
 
     // Events and relations from this source replace those it gave before.
     sqlx::query("DELETE FROM work_events WHERE source = $1").bind(&source).execute(&mut *tx).await?;
@@ -491,6 +528,13 @@ async fn save_expression(
     flatten(tree, None, 0, &mut rows);
     let articles = lex::model::body_articles(tree);
     let notes = rec.meta.notes.join("\n");
+    // A source saved under another Work before (its identity changed): this save replaces it.
+    sqlx::query("DELETE FROM expressions WHERE source_kind = $1 AND source_key = $2 AND work_id <> $3")
+        .bind(rec.source.kind)
+        .bind(&rec.source.key)
+        .bind(work_id)
+        .execute(&mut **tx)
+        .await?;
     let (expr_id,): (i64,) = sqlx::query_as(
         "INSERT INTO expressions (work_id, source_kind, source_key, source_path, source_sha256, wording, wording_date, richness, article_count, node_count, notes, imported_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)

@@ -75,6 +75,61 @@ async fn whole_shared_corpus_imports() {
         assert_eq!(art.children.len(), 2);
         assert_eq!(art.children[0].children.len(), 3);
     }
+    // The ALQAC copies named without a số hiệu (`Luật Hôn nhân và gia đình 2014`, twice) are the
+    // numbered Works they copy: one Work each, reached by either name, titled from the copy.
+    assert_eq!(s.linked.len(), 18, "{:#?}", s.linked);
+    for (name, number, title) in [
+        ("Luật Hôn nhân và gia đình 2014", "52/2014/QH13", "Luật Hôn nhân và gia đình"),
+        ("Luật Hôn nhân và gia đình", "52/2014/QH13", "Luật Hôn nhân và gia đình"),
+        ("Bộ Luật Dân sự 2015", "91/2015/QH13", "Bộ luật Dân sự"),
+        ("Luật Tố tụng hành chính 2015", "93/2015/QH13", "Luật Tố tụng hành chính"),
+        ("Luật Giáo dục 2019", "43/2019/QH14", "Luật Giáo dục"),
+    ] {
+        let id = lib.find_work(name).await.unwrap();
+        let doc = lib.document(id, d("2024-01-01")).await.unwrap();
+        assert_eq!((doc.number.as_str(), doc.title.as_deref()), (number, Some(title)), "{name}");
+    }
+    // Acts the library has no numbered text of stay as named.
+    assert_eq!(
+        scalar(&lib, "SELECT COUNT(*) FROM works WHERE number IS NULL AND name = 'Luật Thanh tra 2022'").await,
+        1
+    );
+    // A gazette summary that names its type (`luật Khiếu nại`) is not prefixed twice.
+    assert_eq!(
+        scalar(&lib, "SELECT COUNT(*) FROM works WHERE title LIKE 'Luật Luật %' AND title NOT LIKE 'Luật Luật sư%'")
+            .await,
+        0
+    );
+    // Untitled laws are named the way the library cites them, codes as codes.
+    for (number, title, doc_type) in
+        [("92/2015/QH13", "Bộ luật Tố tụng dân sự", "Bộ luật"), ("26/2008/QH12", "Luật Thi hành án dân sự", "Luật")]
+    {
+        let doc = lib.document(lib.find_work(number).await.unwrap(), d("2024-01-01")).await.unwrap();
+        assert_eq!((doc.title.as_deref(), doc.doc_type.as_deref()), (Some(title), Some(doc_type)), "{number}");
+    }
+    // Nghị quyết 93/2015/QH13 (pháp điển) and Luật Tố tụng hành chính 93/2015/QH13 (corpus) share
+    // a number and are two Works; the number finds the law, shown with its 372 articles and the
+    // titles of its linked ALQAC copies.
+    assert_eq!(scalar(&lib, "SELECT COUNT(*) FROM works WHERE number_key = '93/2015/QH13'").await, 2);
+    let tthc = lib.document(lib.find_work("93/2015/QH13").await.unwrap(), d("2024-01-01")).await.unwrap();
+    assert_eq!(tthc.doc_type.as_deref(), Some("Luật"));
+    let tree = lib.tree_at(&tthc, d("2024-01-01")).await.unwrap().unwrap();
+    assert_eq!(lex::model::body_articles(&tree), 372);
+    let art = lib.provision(&tthc, Some("Điều 54"), d("2024-01-01")).await.unwrap().unwrap();
+    assert_eq!(
+        art.heading.as_deref(),
+        Some("Năng lực pháp luật tố tụng hành chính và năng lực hành vi tố tụng hành chính của đương sự")
+    );
+
+    let id = lib.find_work("02/2011/QH13").await.unwrap();
+    assert_eq!(lib.document(id, d("2024-01-01")).await.unwrap().title.as_deref(), Some("Luật Khiếu nại"));
+    // Article titles the ALQAC files give on the first line, with no blank line after it.
+    // The Constitution's articles have none: their first line is a sentence, not a title.
+    let untitled = scalar(&lib, "SELECT COUNT(*) FROM provisions p JOIN expressions e ON e.id = p.expression_id JOIN works w ON w.id = e.work_id WHERE e.source_kind = 'alqac' AND p.kind = 'article' AND (p.heading IS NULL OR p.heading = '') AND w.doc_type <> 'Hiến pháp'").await;
+    assert!(untitled < 10, "alqac articles without a title: {untitled}");
+    let titled = scalar(&lib, "SELECT COUNT(*) FROM provisions p JOIN expressions e ON e.id = p.expression_id JOIN works w ON w.id = e.work_id WHERE p.kind = 'article' AND p.heading <> '' AND w.doc_type = 'Hiến pháp' AND e.source_kind = 'alqac'").await;
+    assert_eq!(titled, 0, "the Constitution's sentences taken for titles");
+
     let id = lib.find_work("122/2021/ND-CP").await.unwrap();
     assert_eq!(lib.document(id, d("2026-01-01")).await.unwrap().number, "122/2021/NĐ-CP");
 

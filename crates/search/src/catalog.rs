@@ -24,7 +24,10 @@ impl Catalog {
                 by_number.push((lex::number::key(&w.number), w.id));
             }
             if !w.mentioned_only {
+                // A title that starts with a type word is keyed as written: the type field may
+                // be another act's that shares the số hiệu (93/2015/QH13 is a law and a resolution).
                 let title = match (&w.doc_type, &w.title) {
+                    (_, Some(title)) if starts_with_type(title) => title.clone(),
                     (Some(t), Some(title)) => format!("{t} {title}"),
                     (None, Some(title)) => title.clone(),
                     _ => w.number.clone(),
@@ -92,6 +95,12 @@ impl Catalog {
 fn same_type(want: &str, have: &str) -> bool {
     let (want, have) = (analyze::fold_phrase(want), analyze::fold_phrase(have));
     want == have || (want == "luat" && have == "bo luat")
+}
+
+/// Whether a title begins with the name of a legal type (`Luật Khiếu nại`, `Bộ luật Dân sự`).
+fn starts_with_type(title: &str) -> bool {
+    let fold = analyze::fold_phrase(title);
+    ["luat ", "bo luat ", "phap lenh ", "hien phap"].iter().any(|t| fold.starts_with(t))
 }
 
 /// What may stand before a title's own words: its type, sometimes written twice (type field and

@@ -224,14 +224,17 @@ pub fn search(
     let want = (req.offset + req.limit).max(1);
     let pool = CANDIDATES.max(want * 3);
 
+    // Only numbers, or only a document's name: its articles in order, not ranked.
+    let listed = only_documents(catalog, &q, &pinned, req.at);
+    let in_order = listed.is_some();
     let scored: Vec<(f32, DocAddress)> = if req.mode == Mode::Baseline {
         let parser = QueryParser::for_index(searcher.index(), vec![f.plain]);
         let (parsed, _errors) = parser.parse_query_lenient(&sanitize_for_parser(&text));
         searcher.search(&with_filters(parsed, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?
-    } else if !pinned.is_empty() && q.terms.is_empty() {
-        // Only a number: the named documents' articles, in order.
+    } else if let Some(listed) = &listed {
+        // Only a number, or only a document's name: the documents' articles, in order.
         let mut out = vec![];
-        for (rank, id) in pinned.iter().enumerate() {
+        for (rank, id) in listed.iter().enumerate() {
             let by_work: Box<dyn tantivy::query::Query> =
                 Box::new(TermQuery::new(Term::from_field_u64(f.work, *id as u64), IndexRecordOption::Basic));
             // The first articles by position: a code has more articles than the pool.
@@ -284,18 +287,18 @@ pub fn search(
         }
     };
 
-    let scored = if req.mode == Mode::Full && req.weights.clause > 0.0 && !q.terms.is_empty() {
+    let scored = if req.mode == Mode::Full && req.weights.clause > 0.0 && !q.terms.is_empty() && !in_order {
         with_clause_evidence(searcher, f, &q, scored, &req.weights)?
     } else {
         scored
     };
-    let scored = if req.mode == Mode::Full && req.weights.defines > 0.0 && !q.defines.is_empty() {
+    let scored = if req.mode == Mode::Full && req.weights.defines > 0.0 && !q.defines.is_empty() && !in_order {
         with_definitions(searcher, f, &q, scored, req.weights.defines)?
     } else {
         scored
     };
     let scored = match model {
-        Some(m) if req.mode == Mode::Full && req.weights.dense > 0.0 && !q.terms.is_empty() => {
+        Some(m) if req.mode == Mode::Full && req.weights.dense > 0.0 && !q.terms.is_empty() && !in_order => {
             with_vectors(searcher, f, m, &q, scored, req.weights.dense)
         }
         _ => scored,
@@ -330,8 +333,7 @@ pub fn search(
         }
     }
     let cited_also = take_cited(&cited, &mut ranked, &hashes);
-    let number_only = !pinned.is_empty() && q.terms.is_empty();
-    let ranked = if req.mode == Mode::Full && req.weights.collapse && !number_only {
+    let ranked = if req.mode == Mode::Full && req.weights.collapse && !in_order {
         collapse_duplicates(ranked, &hashes, catalog)
     } else {
         ranked.into_iter().map(|c| (c, vec![])).collect()
@@ -445,6 +447,19 @@ fn take_cited(cited: &[(Candidate, Option<String>)], ranked: &mut Vec<Candidate>
 /// Of the Works of one title, the one a citation of that title means on `at`: the one issued
 /// last on or before the date (`Bộ luật Dân sự` is the 2015 Code today), with a số hiệu rather
 /// than a copy named by its title only.
+/// The documents whose articles a query asks for in order: the pinned ones when it holds only
+/// numbers; the one its name stands for on `at` when it is a name and nothing else.
+fn only_documents(catalog: &Catalog, q: &Query, pinned: &[i64], at: Date) -> Option<Vec<i64>> {
+    if !pinned.is_empty() && q.terms.is_empty() {
+        return Some(pinned.to_vec());
+    }
+    if !pinned.is_empty() || !q.only_title {
+        return None;
+    }
+    let title = q.titles.first()?;
+    latest_on(catalog, &catalog.resolve_title(title), at).map(|id| vec![id])
+}
+
 fn latest_on(catalog: &Catalog, works: &[i64], at: Date) -> Option<i64> {
     let at = at.to_string();
     let preference = |id: &i64| {

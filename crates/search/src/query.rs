@@ -21,8 +21,12 @@ pub struct Query {
     pub bigrams: Vec<String>,
     /// Document numbers found: key prefixes (`62/2015/` or the full key `62/2015/ND-CP`).
     pub numbers: Vec<NumberRef>,
-    /// Title phrases implied by abbreviations (`bộ luật dân sự`), analysed.
+    /// Title phrases implied by abbreviations (`bộ luật dân sự`) or written as a document's name
+    /// (`Luật Tố tụng hành chính 2015`), analysed.
     pub titles: Vec<TitleRef>,
+    /// The query is a document's name and nothing else (`Luật Hôn nhân và gia đình 2014`): its
+    /// articles are listed in order, as for a number.
+    pub only_title: bool,
     /// Statutory words for the query's everyday words and numbers (searched at a lower weight).
     pub expansion: crate::expand::Expansion,
     /// The question's words in order, without numbers, boilerplate or abbreviations (what its
@@ -167,7 +171,8 @@ const BOILERPLATE: &[&str] = &[
 /// Analyse a query.
 pub fn parse(input: &str) -> Query {
     let cleaned = lex::normalize::clean(input);
-    let mut q = Query { cited: cited(&cleaned), ..Query::default() };
+    let (cited, named, only_title) = cited(&cleaned);
+    let mut q = Query { cited, titles: named, only_title, ..Query::default() };
     let rest = take_numbers(&cleaned, &mut q);
     q.defines = crate::define::asked(&rest);
     let mut syl = analyze::syllables(&rest);
@@ -198,12 +203,16 @@ pub fn parse(input: &str) -> Query {
 }
 
 /// The provisions a query cites (articles, or clauses of articles; relative units such as
-/// `Điều này` cite nothing outside a document).
-fn cited(text: &str) -> Vec<Cited> {
+/// `Điều này` cite nothing outside a document); the documents it names without a provision
+/// (`Luật Tố tụng hành chính 2015 điều 116`: the name, then the article); whether the query is
+/// one such name and nothing else.
+fn cited(text: &str) -> (Vec<Cited>, Vec<TitleRef>, bool) {
     use lex::cite::{DocRef, Unit};
     static NAMES: std::sync::OnceLock<lex::cite::find::Names> = std::sync::OnceLock::new();
     let names = NAMES.get_or_init(|| lex::cite::find::Names::builtin().in_any_case());
     let mut out: Vec<Cited> = vec![];
+    let mut titles: Vec<TitleRef> = vec![];
+    let mut only_title = false;
     for c in lex::cite::find::find_in_query(text, names).into_iter().filter(|c| !c.vague) {
         let document = match &c.document {
             DocRef::External { number: Some(n), .. } => {
@@ -214,6 +223,14 @@ fn cited(text: &str) -> Vec<Cited> {
             }
             _ => None,
         };
+        if c.targets.is_empty() {
+            if let Some(CitedDocument::Title(t)) = document {
+                only_title =
+                    c.span.start == 0 && text[c.span.end..].trim_matches(|ch: char| !ch.is_alphanumeric()).is_empty();
+                titles.push(t);
+            }
+            continue;
+        }
         for t in &c.targets {
             let step = |unit| t.steps.iter().find(|s| s.unit == unit && !s.is_relative());
             let Some(article) = step(Unit::Article) else { continue };
@@ -227,7 +244,7 @@ fn cited(text: &str) -> Vec<Cited> {
             }
         }
     }
-    out
+    (out, titles, only_title)
 }
 
 /// Pull document numbers out of the text (with the type word just before them); return the rest.

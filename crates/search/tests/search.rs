@@ -218,6 +218,35 @@ async fn a_code_cited_by_abbreviation_comes_first() {
     assert_eq!(hits.iter().take(3).map(|h| h.label.as_str()).collect::<Vec<_>>(), ["Điều 1", "Điều 2", "Điều 3"]);
 }
 
+/// A law named in full, then an article (`Luật Tố tụng hành chính 2015 điều 116`), finds the
+/// article; the name alone lists the law's articles in order. The corpus gives these laws by
+/// number, the ALQAC copies by name: linked, the name finds the number.
+#[tokio::test]
+async fn a_law_named_in_full_finds_its_articles() {
+    let (Some(laws), Some(copies)) =
+        (shared_data("alqac2026/corpus_law_pub.json"), shared_data("alqac2023/raw_V1/law.json"))
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let lib = empty_library(dir.path()).await;
+    let actor = Actor::system_cli();
+    lib.import(&[laws, copies], None, &actor, &library::import::NoProgress).await.expect("import");
+    let s = Search::open(&dir.path().join("index"), &lib).await.unwrap();
+    s.sync(&lib, &NoProgress).await.unwrap();
+    let first = |q: &str| {
+        let hits = s.search(&Request::new(q, today())).unwrap().hits;
+        hits.iter().take(2).map(|h| format!("{} {}", h.document, h.label)).collect::<Vec<_>>()
+    };
+    assert_eq!(first("Luật Tố tụng hành chính 2015 điều 116")[0], "93/2015/QH13 Điều 116");
+    assert_eq!(first("luat hon nhan va gia dinh 2014 dieu 56")[0], "52/2014/QH13 Điều 56");
+    assert_eq!(first("Luật Hôn nhân và gia đình 2014"), ["52/2014/QH13 Điều 1", "52/2014/QH13 Điều 2"]);
+    assert_eq!(first("luật hôn nhân và gia đình"), ["52/2014/QH13 Điều 1", "52/2014/QH13 Điều 2"]);
+    // The copy's article titles reach the corpus text they repeat word for word.
+    let hits = s.search(&Request::new("Luật Hôn nhân và gia đình 2014", today())).unwrap().hits;
+    assert_eq!(hits[1].heading, "Những nguyên tắc cơ bản của chế độ hôn nhân và gia đình");
+}
+
 /// The Civil Code as published (.docx).
 fn civil_code() -> Option<std::path::PathBuf> {
     shared_data("nbtt-parsed/raw/bo_luat/bo_luat_91_2015_QH13.docx")

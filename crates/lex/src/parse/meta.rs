@@ -279,6 +279,10 @@ pub fn compose_title(doc_type: Option<&str>, raw: &str) -> String {
     };
     let named = matches!(t, "Luật" | "Bộ luật" | "Pháp lệnh" | "Hiến pháp");
     let mut subject = subject.trim().to_string();
+    // A summary that already names the type (`luật Khiếu nại`) is not prefixed again.
+    if let Some(rest) = strip_type(&subject, t) {
+        subject = rest;
+    }
     if named {
         // The law's name: `Luật Thi hành án dân sự`; an amending law keeps lower case.
         let starts_amend = subject.to_lowercase().starts_with("sửa đổi");
@@ -287,6 +291,17 @@ pub fn compose_title(doc_type: Option<&str>, raw: &str) -> String {
         subject = lower_first(&subject);
     }
     if subject.is_empty() { t.to_string() } else { format!("{t} {subject}") }
+}
+
+/// The subject without a leading type word (`luật Khiếu nại` → `Khiếu nại`), if it has one.
+fn strip_type(subject: &str, doc_type: &str) -> Option<String> {
+    let head: String = subject.chars().take(doc_type.chars().count()).collect();
+    let rest = &subject[head.len()..];
+    let rest_lower = rest.trim().to_lowercase();
+    // `Luật sư` (lawyer) is a word, not the type: the Law on Lawyers is `Luật Luật sư`.
+    let is_word = rest_lower == "sư" || rest_lower.starts_with("sư ");
+    (head.to_lowercase() == doc_type.to_lowercase() && rest.starts_with(' ') && !is_word)
+        .then(|| rest.trim().to_string())
 }
 
 /// Lower-case an all-caps title, keeping document numbers and the names of laws cited in it
@@ -506,4 +521,23 @@ fn looks_like_name(l: &str) -> bool {
         return !words.iter().any(|w| TITLE_WORDS.contains(w));
     }
     words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::compose_title;
+
+    #[test]
+    fn a_summary_that_names_its_type_is_not_prefixed_twice() {
+        assert_eq!(compose_title(Some("Luật"), "luật Khiếu nại."), "Luật Khiếu nại.");
+        assert_eq!(compose_title(Some("Luật"), "Khiếu nại"), "Luật Khiếu nại");
+        assert_eq!(compose_title(Some("Luật"), "luật Luật sư"), "Luật Luật sư");
+        assert_eq!(compose_title(Some("Luật"), "Luật sư"), "Luật Luật sư");
+        assert_eq!(
+            compose_title(Some("Luật"), "Luật sửa đổi, bổ sung một số điều của Luật chứng khoán"),
+            "Luật sửa đổi, bổ sung một số điều của Luật chứng khoán"
+        );
+        assert_eq!(compose_title(Some("Nghị định"), "quy định chi tiết"), "Nghị định quy định chi tiết");
+        assert_eq!(compose_title(Some("Bộ luật"), "Bộ luật hình sự"), "Bộ luật Hình sự");
+    }
 }

@@ -56,7 +56,13 @@ pub fn read(path: &str, key: &str, raw: &str) -> Result<Vec<Record>, AdapterErro
             reason: format!("“{}” is not a document number", &attr["number"]),
         });
     }
-    let doc_type = lex::normalize::collapse_spaces(&attr["type"]);
+    let mut doc_type = lex::normalize::collapse_spaces(&attr["type"]);
+    // The Gazette files codes under `Luật`; the summary says `Bộ luật hình sự`.
+    if doc_type == "Luật"
+        && attr.name("summary").is_some_and(|m| m.as_str().trim().to_lowercase().starts_with("bộ luật "))
+    {
+        doc_type = "Bộ luật".to_string();
+    }
     let issued = attr.name("issued").and_then(|m| Date::parse_dmy(m.as_str()));
     let effective = attr.name("effective").and_then(|m| Date::parse_dmy(m.as_str()));
     let summary = attr.name("summary").map(|m| m.as_str().trim().trim_end_matches('.').to_string());
