@@ -12,7 +12,9 @@
 //!
 //! Invariant: a link never changes text. It only moves expressions (and what hangs on the copy)
 //! from one Work to another; the numbered Work's choice of expression to show is unchanged
-//! (richest first), so a corpus copy never displaces an official text.
+//! (richest first; among equals a named copy — source `alqac` — comes last, whatever the import
+//! order, see `Library::document`), so a linked copy never displaces the numbered Work's text. It
+//! lends its article titles where the text is the same (`Library::copy_headings`).
 
 use crate::{Library, LibraryError};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -334,7 +334,7 @@ impl Library {
             relations.push((inverse_kind.to_string(), target, String::new(), title, partial, 1));
         }
         let expressions: Vec<(i64, String, String, String, Option<String>, i64, i64, String)> = sqlx::query_as(
-            "SELECT id, source_kind, source_key, wording, wording_date, richness, article_count, imported_at FROM expressions WHERE work_id = $1 ORDER BY richness DESC, wording_date DESC, imported_at DESC",
+            "SELECT id, source_kind, source_key, wording, wording_date, richness, article_count, imported_at FROM expressions WHERE work_id = $1 ORDER BY richness DESC, wording_date DESC, CASE WHEN source_kind = 'alqac' THEN 1 ELSE 0 END, imported_at DESC",
         )
         .bind(work_id)
         .fetch_all(self.db.pool())

@@ -48,6 +48,30 @@ const CORPUS: &str = r#"[
   {"id": "3", "text": "Giống ong\n\nGiống ong đưa vào nuôi phải có nguồn gốc rõ ràng và không thuộc danh mục giống cấm nuôi."}]}
 ]"#;
 
+/// The same act keyed by number only, without article titles (as `corpus_law_pub.json` gives
+/// laws); its Điều 4 differs from the copy's by a word.
+const HEADLESS: &str = r#"[{"id": 1, "law_id": "997/2026/QH15", "content": [
+  {"aid": 1, "content_Article": "Luật này quy định về hòa giải thương mại, hòa giải viên thương mại và tổ chức hòa giải thương mại."},
+  {"aid": 2, "content_Article": "1. Các bên tranh chấp tham gia hòa giải trên cơ sở tự nguyện và bình đẳng về quyền và nghĩa vụ.\n\n2. Các thông tin liên quan đến vụ việc hòa giải phải được giữ bí mật, trừ trường hợp các bên có thỏa thuận bằng văn bản."},
+  {"aid": 3, "content_Article": "Người có đủ năng lực hành vi dân sự đầy đủ, có phẩm chất đạo đức tốt và có kỹ năng hòa giải có thể làm hòa giải viên thương mại."},
+  {"aid": 4, "content_Article": "Thỏa thuận hòa giải có thể được xác lập dưới hình thức điều khoản hòa giải trong hợp đồng hoặc dưới hình thức văn bản riêng."}]}]"#;
+
+/// The titles the shown (headless) text takes from its linked copy: same text only.
+async fn check_titles_from_copy(lib: &library::Library) {
+    let id = lib.find_work("997/2026/QH15").await.unwrap();
+    let at = lex::Date::parse_iso("2027-01-01").unwrap();
+    let doc = lib.document(id, at).await.unwrap();
+    let art = lib.provision(&doc, Some("Điều 3"), at).await.unwrap().unwrap();
+    assert_eq!(art.heading.as_deref(), Some("Hòa giải viên thương mại"));
+    let tree = lib.tree_at(&doc, at).await.unwrap().unwrap();
+    let titles: Vec<Option<&str>> = tree.children.iter().map(|a| a.heading.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [Some("Phạm vi điều chỉnh"), Some("Nguyên tắc hòa giải"), Some("Hòa giải viên thương mại"), None],
+        "Điều 4's text differs from the copy's: no title taken"
+    );
+}
+
 fn write(dir: &Path) -> (PathBuf, PathBuf) {
     let law = dir.join("luat-997-2026-qh15.txt");
     let corpus = dir.join("law.json");
@@ -128,6 +152,29 @@ async fn a_copy_is_linked_on_postgres() {
     check_linked(&lib).await;
     lib.import(&[corpus], None, &actor, &NoProgress).await.unwrap();
     check_linked(&lib).await;
+}
+
+/// A numbered text without titles takes them from its linked copy where the text is the same.
+async fn titles_from_copy(lib: &library::Library, dir: &Path) {
+    let (_, corpus) = write(dir);
+    let headless = dir.join("corpus_law_pub.json");
+    std::fs::write(&headless, HEADLESS).unwrap();
+    let actor = Actor::system_cli();
+    lib.import(&[headless, corpus], None, &actor, &NoProgress).await.unwrap();
+    check_titles_from_copy(lib).await;
+}
+
+#[tokio::test]
+async fn a_headless_text_takes_titles_from_its_copy() {
+    let (lib, dir) = fresh().await;
+    titles_from_copy(&lib, dir.path()).await;
+}
+
+#[tokio::test]
+async fn a_headless_text_takes_titles_from_its_copy_on_postgres() {
+    let Some((lib, _pg)) = common::fresh_postgres().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    titles_from_copy(&lib, dir.path()).await;
 }
 
 /// A resolution of the National Assembly shares the laws' số hiệu series: Nghị quyết 93/2015/QH13
