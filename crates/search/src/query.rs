@@ -381,7 +381,11 @@ fn expand_abbreviations(syl: Vec<Syllable>, q: &mut Query) -> Vec<Syllable> {
                 .and_then(|s| s.fold.parse::<i64>().ok());
             if words.starts_with("bộ luật") || words.starts_with("luật") || upper == "THADS" || upper == "HNGD" {
                 let fold: Vec<&str> = expanded.iter().map(|s| s.fold.as_str()).collect();
-                q.titles.push(TitleRef { fold: fold.join(" "), year });
+                let title = TitleRef { fold: fold.join(" "), year };
+                // The citation finder may have named it already (`BLDS 2015` is a document to it).
+                if !q.titles.contains(&title) {
+                    q.titles.push(title);
+                }
             }
             out.extend(expanded);
             i += if year.is_some() { 2 } else { 1 };
