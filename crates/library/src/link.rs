@@ -12,9 +12,9 @@
 //!
 //! Invariant: a link never changes text. It only moves expressions (and what hangs on the copy)
 //! from one Work to another; the numbered Work's choice of expression to show is unchanged
-//! (richest first; among equals a named copy — source `alqac` — comes last, whatever the import
-//! order, see `Library::document`), so a linked copy never displaces the numbered Work's text. It
-//! lends its article titles where the text is the same (`Library::copy_headings`).
+//! (richest first; a corpus copy named without a số hiệu has the lowest richness, see
+//! `adapters`), so a linked copy never displaces the numbered Work's text. It lends its article
+//! titles where the text is the same (`Library::copy_headings`).
 
 use crate::{Library, LibraryError};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -49,9 +49,38 @@ pub(crate) fn letters(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphabetic()).collect()
 }
 
-/// The articles of a Work's expressions: per expression, article eId → letters of the article
-/// and everything under it.
-type Articles = Vec<BTreeMap<String, String>>;
+/// One article as a source gives it: the letters of the article and everything under it, and its
+/// title (tên điều), if any.
+#[derive(Debug, Default)]
+pub(crate) struct ArticleText {
+    pub letters: String,
+    pub heading: Option<String>,
+}
+
+/// The articles of a Work's expressions: per expression, article eId → its text.
+pub(crate) type Articles = Vec<BTreeMap<String, ArticleText>>;
+
+/// Provision rows `(work, expression, eId, heading, body)` in expression and document order,
+/// grouped into each Work's expressions' articles.
+pub(crate) fn group_articles(rows: Vec<(i64, i64, String, Option<String>, String)>) -> HashMap<i64, Articles> {
+    let mut out: HashMap<i64, Articles> = HashMap::new();
+    let mut last_expr = None;
+    for (work, expr, eid, heading, body) in rows {
+        let exprs = out.entry(work).or_default();
+        if last_expr != Some(expr) {
+            exprs.push(BTreeMap::new());
+            last_expr = Some(expr);
+        }
+        let Some(current) = exprs.last_mut() else { continue };
+        let article = eid.split("__").next().unwrap_or(&eid);
+        let text = current.entry(article.to_string()).or_default();
+        if article == eid {
+            text.heading = heading.filter(|h| !h.is_empty());
+        }
+        text.letters.push_str(&letters(&body));
+    }
+    out
+}
 
 impl Library {
     /// Link unnumbered Works to the numbered Works they copy (see the module docs). Only pairs
@@ -115,26 +144,15 @@ impl Library {
             let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
             // Only the number of placeholders is formatted into the SQL; the ids are bound.
             let sql = format!(
-                "SELECT e.work_id, e.id, p.eid, p.body FROM provisions p JOIN expressions e ON e.id = p.expression_id
+                "SELECT e.work_id, e.id, p.eid, p.heading, p.body FROM provisions p JOIN expressions e ON e.id = p.expression_id
                  WHERE e.work_id IN ({}) AND p.eid LIKE 'art%' ORDER BY e.work_id, e.id, p.ord",
                 placeholders.join(", ")
             );
-            let mut q = sqlx::query_as::<_, (i64, i64, String, String)>(sqlx::AssertSqlSafe(sql));
+            let mut q = sqlx::query_as::<_, (i64, i64, String, Option<String>, String)>(sqlx::AssertSqlSafe(sql));
             for id in chunk {
                 q = q.bind(*id);
             }
-            let mut last_expr = None;
-            for (work, expr, eid, body) in q.fetch_all(self.db.pool()).await? {
-                let exprs = out.entry(work).or_default();
-                if last_expr != Some(expr) {
-                    exprs.push(BTreeMap::new());
-                    last_expr = Some(expr);
-                }
-                let article = eid.split("__").next().unwrap_or(&eid).to_string();
-                if let Some(current) = exprs.last_mut() {
-                    current.entry(article).or_default().push_str(&letters(&body));
-                }
-            }
+            out.extend(group_articles(q.fetch_all(self.db.pool()).await?));
         }
         Ok(out)
     }
@@ -210,10 +228,11 @@ impl Library {
 /// number: (work id, articles the same, articles compared). Types are not compared: the text
 /// decides (a corpus says `Luật` for a code, and a số hiệu may carry another act's type).
 fn best_match<'a>(
-    mine: &BTreeMap<String, String>,
+    mine: &BTreeMap<String, ArticleText>,
     candidates: impl Iterator<Item = (&'a i64, &'a Articles)>,
 ) -> Option<(i64, usize, usize)> {
-    let compared = mine.values().filter(|t| t.len() >= MIN_LETTERS).count();
+    let long = |t: &ArticleText| t.letters.len() >= MIN_LETTERS;
+    let compared = mine.values().filter(|t| long(t)).count();
     if compared < MIN_ARTICLES {
         return None;
     }
@@ -221,7 +240,7 @@ fn best_match<'a>(
     for (id, exprs) in candidates {
         let same = mine
             .iter()
-            .filter(|(eid, t)| t.len() >= MIN_LETTERS && exprs.iter().any(|a| a.get(*eid) == Some(*t)))
+            .filter(|(eid, t)| long(t) && exprs.iter().any(|a| a.get(*eid).is_some_and(|o| o.letters == t.letters)))
             .count();
         if best.is_none_or(|(_, b)| same > b) {
             best = Some((*id, same));

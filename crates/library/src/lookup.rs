@@ -227,8 +227,9 @@ impl Library {
         if lex::number::looks_like_number(&number) {
             let hit: Option<(i64,)> =
                 // A law before a resolution sharing its number (`library::repo::identity_key`).
-                sqlx::query_as("SELECT id FROM works WHERE number_key = $1 ORDER BY CASE WHEN work_key LIKE '%#nq' THEN 1 ELSE 0 END, meta_rank DESC LIMIT 1")
+                sqlx::query_as("SELECT id FROM works WHERE number_key = $1 ORDER BY CASE WHEN work_key LIKE $2 THEN 1 ELSE 0 END, meta_rank DESC LIMIT 1")
                     .bind(lex::number::key(&number))
+                    .bind(format!("%{}", crate::repo::RESOLUTION_KEY_SUFFIX))
                     .fetch_optional(self.db.pool())
                     .await?;
             if let Some((id,)) = hit {
@@ -243,11 +244,7 @@ impl Library {
                 return Ok(id);
             }
             // A name under which a copy was imported before it was linked (`library::link`).
-            let alias: Option<(i64,)> = sqlx::query_as("SELECT work_id FROM work_aliases WHERE alias_key = $1")
-                .bind(&key)
-                .fetch_optional(self.db.pool())
-                .await?;
-            if let Some((id,)) = alias {
+            if let Some(id) = crate::repo::aliased(self.db.pool(), &key).await? {
                 return Ok(id);
             }
             // A unique title match is as good as a name.
@@ -334,7 +331,7 @@ impl Library {
             relations.push((inverse_kind.to_string(), target, String::new(), title, partial, 1));
         }
         let expressions: Vec<(i64, String, String, String, Option<String>, i64, i64, String)> = sqlx::query_as(
-            "SELECT id, source_kind, source_key, wording, wording_date, richness, article_count, imported_at FROM expressions WHERE work_id = $1 ORDER BY richness DESC, wording_date DESC, CASE WHEN source_kind = 'alqac' THEN 1 ELSE 0 END, imported_at DESC",
+            "SELECT id, source_kind, source_key, wording, wording_date, richness, article_count, imported_at FROM expressions WHERE work_id = $1 ORDER BY richness DESC, wording_date DESC, imported_at DESC",
         )
         .bind(work_id)
         .fetch_all(self.db.pool())
@@ -895,8 +892,8 @@ impl Library {
             Some(eid) => (eid.to_string(), format!("{eid}__"), format!("{eid}__~")),
             None => (String::new(), "art".to_string(), "art~".to_string()),
         };
-        let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT e.id, p.eid, p.heading, p.body FROM provisions p JOIN expressions e ON e.id = p.expression_id
+        let rows: Vec<(i64, i64, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT e.work_id, e.id, p.eid, p.heading, p.body FROM provisions p JOIN expressions e ON e.id = p.expression_id
              WHERE e.work_id = $1 AND e.id <> $2 AND (p.eid = $3 OR (p.eid >= $4 AND p.eid < $5)) ORDER BY e.id, p.ord",
         )
         .bind(doc.id)
@@ -908,23 +905,13 @@ impl Library {
         .await?;
         // (article eId, letters of the article) → title, from every other expression.
         let mut titles: HashMap<(String, String), String> = HashMap::new();
-        let mut current: Option<(i64, String, Option<String>, String)> = None;
-        let mut flush = |c: Option<(i64, String, Option<String>, String)>| {
-            if let Some((_, eid, Some(h), letters)) = c.filter(|c| c.2.as_deref().is_some_and(|h| !h.is_empty())) {
-                titles.entry((eid, letters)).or_insert(h);
-            }
-        };
-        for (expr, eid, heading, body) in rows {
-            let article = eid.split("__").next().unwrap_or(&eid).to_string();
-            match current.as_mut() {
-                Some(c) if c.0 == expr && c.1 == article => c.3.push_str(&crate::link::letters(&body)),
-                _ => {
-                    flush(current.take());
-                    current = Some((expr, article, heading, crate::link::letters(&body)));
+        for exprs in crate::link::group_articles(rows).into_values() {
+            for (eid, text) in exprs.into_iter().flatten() {
+                if let Some(h) = text.heading {
+                    titles.entry((eid, text.letters)).or_insert(h);
                 }
             }
         }
-        flush(current.take());
         if titles.is_empty() {
             return Ok(());
         }

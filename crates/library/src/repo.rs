@@ -204,6 +204,16 @@ pub fn work_key(number: Option<&str>, name: Option<&str>) -> Option<String> {
     name.map(|n| lex::normalize::match_key(n.trim())).filter(|k| !k.is_empty()).map(|k| format!("name:{k}"))
 }
 
+/// The Work a name was linked to (`work_aliases`, written by `library::link`), if any.
+pub async fn aliased<'e, E: sqlx::Executor<'e, Database = Any>>(db: E, key: &str) -> Result<Option<i64>, LibraryError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT work_id FROM work_aliases WHERE alias_key = $1").bind(key).fetch_optional(db).await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// What [`identity_key`] adds to the key of a resolution sharing a law's số hiệu.
+pub const RESOLUTION_KEY_SUFFIX: &str = "#nq";
+
 /// The key a record is saved under: its [`work_key`], except for a resolution of the National
 /// Assembly or its Standing Committee, which shares its số hiệu series with the laws and
 /// ordinances (Nghị quyết 93/2015/QH13 on social insurance, Luật Tố tụng hành chính 93/2015/QH13):
@@ -216,7 +226,7 @@ pub fn identity_key(m: &Metadata) -> Option<String> {
         matches!(issuer.trim_end_matches(|c: char| c.is_ascii_digit()), "QH" | "UBTVQH")
     });
     if shared_series && m.doc_type.as_deref() == Some("Nghị quyết") {
-        return Some(format!("{key}#nq"));
+        return Some(format!("{key}{RESOLUTION_KEY_SUFFIX}"));
     }
     Some(key)
 }
@@ -241,12 +251,8 @@ pub async fn save_record(db: &Db, rec: &Record, actor: &Actor, file_sha256: &str
     let source = format!("{}:{}", rec.source.kind, rec.source.key);
     let mut tx = db.pool().begin().await?;
     // A name already linked to a numbered Work (`library::link`) is that Work: its metadata stays.
-    let alias: Option<(i64,)> = sqlx::query_as("SELECT work_id FROM work_aliases WHERE alias_key = $1")
-        .bind(&key)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let work_id = match alias {
-        Some((id,)) => id,
+    let work_id = match aliased(&mut *tx, &key).await? {
+        Some(id) => id,
         None => upsert_work(&mut tx, &key, m, rec.source.meta_rank, rec.source.kind).await?,
     };
 

@@ -9,18 +9,15 @@
 //! (`Bộ luật`) filed as `Luật` takes its type from the citations too. One transaction, audited.
 
 use crate::{Library, LibraryError};
-use regex::Regex;
+use lex::cite::DocRef;
+use lex::cite::find::Names;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use store::audit::{self, Actor};
 use store::sqlx;
 
-/// `Bộ luật Tố tụng dân sự số 92/2015/QH13`, `Luật Thi hành án dân sự năm 2008 số 26/2008/QH12`:
-/// the type, the name (capitalised, no punctuation), an optional year, `số`, the number.
-static NAMED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(Bộ luật|Luật|Pháp lệnh)\s+(\p{L}[^,;:.()\n“”0-9/]{1,100}?)(?:\s+năm\s+\d{4})?\s+số\s+(\d{1,4}/\d{4}/(?:QH|UBTVQH|PL-UBTVQH)\d{1,2})\b")
-        .expect("valid regex")
-});
+/// The names the citation finder knows besides those a text writes in full beside a number.
+static NAMES: LazyLock<Names> = LazyLock::new(Names::builtin);
 
 /// A name cited once may be a slip of the citing text (`Luật Thi hành án dân sự số 64/2014/QH13`,
 /// the amending act's number); twice is the library's usage.
@@ -35,24 +32,20 @@ pub struct Titled {
     pub citations: usize,
 }
 
-/// The names cited with each number (number key → title → count), in `text`.
+/// The names cited with each number (number key → title → count), in `text`: the citations
+/// `lex::cite::find` reads with both (`Bộ luật Tố tụng dân sự số 92/2015/QH13`).
 fn count_names(text: &str, out: &mut HashMap<String, HashMap<String, usize>>) {
-    for c in NAMED_NUMBER.captures_iter(text) {
-        let start = c.get(0).map_or(0, |m| m.start());
+    for c in lex::cite::find::find(text, &NAMES) {
+        let DocRef::External { name: Some(name), number: Some(number), .. } = &c.document else { continue };
         // `Luật sửa đổi, bổ sung một số điều của Luật Thi hành án dân sự số 64/2014/QH13`: the
         // number is the amending act's, the name the amended one's.
-        let before: String = text[..start].chars().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
+        let before: String =
+            text[..c.span.start].chars().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
         let before = before.to_lowercase();
         if ["luật sửa đổi", "luật bổ sung", "lệnh sửa đổi"].iter().any(|w| before.contains(w)) {
             continue;
         }
-        let name = c[2].trim();
-        // `Luật này`, `Luật số`: a reference, not a name.
-        if name.split_whitespace().count() < 2 && name.chars().count() < 4 {
-            continue;
-        }
-        let title = format!("{} {}", &c[1], name);
-        *out.entry(lex::number::key(&c[3])).or_default().entry(title).or_default() += 1;
+        *out.entry(lex::number::key(number)).or_default().entry(name.clone()).or_default() += 1;
     }
 }
 

@@ -103,6 +103,6 @@ fn starts_with_type(title: &str) -> bool {
     ["luat ", "bo luat ", "phap lenh ", "hien phap"].iter().any(|t| fold.starts_with(t))
 }
 
-/// What may stand before a title's own words: its type, sometimes written twice (type field and
-/// title both say `Luật`).
-const TYPE_PREFIXES: &[&str] = &["", "luat", "bo luat", "luat luat", "bo luat bo luat", "luat bo luat"];
+/// What may stand before a title's own words: its type, written in the title or prefixed from the
+/// type field (`new`: only to a title that does not start with a type).
+const TYPE_PREFIXES: &[&str] = &["", "luat", "bo luat"];

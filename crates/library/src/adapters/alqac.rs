@@ -82,7 +82,8 @@ pub fn read(path: &str, key: &str, text: &str) -> Result<Vec<Record>, AdapterErr
                 key: format!("{key}#{name}"),
                 wording: Wording::Unknown,
                 wording_date: None,
-                richness: 1,
+                // A named copy: shown only where the Work has no other text (see the module docs).
+                richness: 0,
                 meta_rank: 1,
             },
         });

@@ -9,12 +9,14 @@
 //! | `html` | a page saved from a legal portal | 3 |
 //! | `phapdien` | pháp điển CSV rows: consolidated articles with source notes | 2 |
 //! | `corpus-law-pub` | ALQAC 2026 `corpus_law_pub.json`: original articles by số hiệu | 1 |
-//! | `alqac` | ALQAC law JSON (`law.json`, `legal_passages.json`): articles by law name | 1 |
+//! | `alqac` | ALQAC law JSON (`law.json`, `legal_passages.json`): articles by law name | 0 |
 //! | `gazette` | Official Gazette (Công báo) pages: metadata and relations, no text | — |
 //! | `registry` | a JSON registry of document metadata | — |
 //!
 //! A flatter source never overwrites a richer one: `richness` ranks expressions, `meta_rank` ranks
 //! metadata (official text 4 > gazette/registry 3 > pháp điển 2 > corpora 1 > a mere mention 0).
+//! A corpus that names its laws without a số hiệu ranks last (0): once `library::link` joins such a
+//! copy to the numbered Work it repeats, the Work's own text is shown, whatever the import order.
 
 mod alqac;
 mod corpus_law_pub;
