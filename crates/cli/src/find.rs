@@ -124,7 +124,8 @@ fn print_hits(hits: &[Hit], q: &str) {
         return;
     }
     for (i, h) in hits.iter().enumerate() {
-        println!("{:>2}. {} {} — {}  [{}]  {:.2}", i + 1, h.document, h.label, h.heading, h.status.label_vi(), h.score);
+        let heading = if h.heading.is_empty() { String::new() } else { format!(" — {}", h.heading) };
+        println!("{:>2}. {} {}{heading}  [{}]  {:.2}", i + 1, h.document, h.label, h.status.label_vi(), h.score);
         if let Some(t) = &h.title {
             println!("    {t}");
         }

@@ -205,6 +205,10 @@ pub struct Report {
     pub rows: Vec<Row>,
 }
 
+/// Rows whose questions are typed the way many people type them: lower case, without diacritics
+/// (`thoi han tu nguyen thi hanh an`).
+pub const TYPED_BARE: &str = "typed without diacritics: ";
+
 /// The word-vector weight measured beside tuphap when it is off (the best of 0.3 / 0.6 / 1.0 /
 /// 2.0 on the natural set).
 pub const MEASURED_DENSE: f32 = 0.6;
@@ -280,15 +284,19 @@ pub async fn evaluate(
     };
     let at = library::today();
     let mut rows = vec![];
-    let mut configs: Vec<(String, Mode, Weights)> =
-        configurations(weights).into_iter().map(|(name, mode, w)| (name.to_string(), mode, w)).collect();
-    configs.extend(also.iter().map(|(name, w)| (format!("also: {name}"), Mode::Full, *w)));
-    let last = configs.iter().position(|(name, _, _)| name.ends_with("= tuphap")).unwrap_or(configs.len() - 1);
-    for (i, (name, mode, weights)) in configs.into_iter().enumerate() {
+    // (name, mode, weights, questions typed without diacritics)
+    let mut configs: Vec<(String, Mode, Weights, bool)> =
+        configurations(weights).into_iter().map(|(name, mode, w)| (name.to_string(), mode, w, false)).collect();
+    configs.extend(also.iter().map(|(name, w)| (format!("also: {name}"), Mode::Full, *w, false)));
+    configs.push((format!("{TYPED_BARE}plain BM25"), Mode::Baseline, weights, true));
+    configs.push((format!("{TYPED_BARE}tuphap"), Mode::Full, weights, true));
+    let last = configs.iter().position(|(name, ..)| name.ends_with("= tuphap")).unwrap_or(configs.len() - 1);
+    for (i, (name, mode, weights, bare)) in configs.into_iter().enumerate() {
         let mut recall = 0.0;
         let mut mrr = 0.0;
         for q in &questions {
-            let mut req = Request::new(&q.text, at);
+            let text = if bare { lex::normalize::fold_key(&q.text) } else { q.text.clone() };
+            let mut req = Request::new(&text, at);
             req.mode = mode;
             req.weights = weights;
             req.limit = 10;

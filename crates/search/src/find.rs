@@ -304,9 +304,8 @@ pub fn search(
         _ => scored,
     };
 
-    // Rerank by status on the date; apply the status filter; facets over the candidates.
+    // Rerank by status on the date; apply the status filter.
     let mut ranked: Vec<(f32, DocAddress, i64, Status)> = vec![];
-    let mut facets = Facets::default();
     let works = FastU64::new(searcher, "work");
     for (score, addr) in scored {
         let work = works.get(addr).unwrap_or(0) as i64;
@@ -315,7 +314,6 @@ pub fn search(
         if req.status.is_some_and(|s| s != status) {
             continue;
         }
-        count_facets(&mut facets, w, status);
         let factor = if req.mode == Mode::Baseline { 1.0 } else { status_factor(status) };
         ranked.push((score * factor, addr, work, status));
     }
@@ -327,11 +325,6 @@ pub fn search(
     } else {
         vec![]
     };
-    for ((_, addr, work, status), _) in &cited {
-        if let Some(w) = catalog.get(*work).filter(|_| !ranked.iter().any(|c| c.1 == *addr)) {
-            count_facets(&mut facets, w, *status);
-        }
-    }
     let cited_also = take_cited(&cited, &mut ranked, &hashes);
     let ranked = if req.mode == Mode::Full && req.weights.collapse && !in_order {
         collapse_duplicates(ranked, &hashes, catalog)
@@ -340,8 +333,17 @@ pub fn search(
     };
     let clauses: Vec<(DocAddress, String)> =
         cited.iter().filter_map(|(c, clause)| Some((c.1, clause.clone()?))).collect();
+    // A cited article without a clause is shown from its start, as a reader opens it.
+    let opened: HashSet<DocAddress> = cited.iter().filter(|(_, clause)| clause.is_none()).map(|(c, _)| c.1).collect();
     let ranked: Vec<(Candidate, Vec<i64>)> = cited.into_iter().map(|(c, _)| c).zip(cited_also).chain(ranked).collect();
     let candidates = ranked.len();
+    // Facets count what is listed: the candidates after one hit per wording, as the total does.
+    let mut facets = Facets::default();
+    for ((_, _, work, status), _) in &ranked {
+        if let Some(w) = catalog.get(*work) {
+            count_facets(&mut facets, w, *status);
+        }
+    }
     let folds: HashSet<String> = q.terms.iter().map(|t| t.fold.clone()).collect();
     let mut hits = Vec::with_capacity(req.limit);
     for ((score, addr, work, status), also) in ranked.into_iter().skip(req.offset).take(req.limit) {
@@ -350,9 +352,12 @@ pub fn search(
         let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let body = text_of(f.body);
         let cited_clause = clauses.iter().find(|(a, _)| *a == addr).map(|(_, c)| c.as_str());
-        let snip = cited_clause
-            .and_then(|c| clause_snippet(&body, c, &folds, &q.bigrams))
-            .unwrap_or_else(|| snippet(&body, &folds, &q.bigrams));
+        let snip = match cited_clause {
+            Some(c) => clause_snippet(&body, c, &folds, &q.bigrams),
+            None if opened.contains(&addr) => opening_snippet(&body, &folds, &q.bigrams),
+            None => None,
+        }
+        .unwrap_or_else(|| snippet(&body, &folds, &q.bigrams));
         hits.push(Hit {
             document: w.number.clone(),
             title: w.title.clone(),
@@ -940,6 +945,13 @@ pub fn snippet(body: &str, folds: &HashSet<String>, bigrams: &[String]) -> Snipp
 fn clause_snippet(body: &str, clause: &str, folds: &HashSet<String>, bigrams: &[String]) -> Option<Snippet> {
     let prefix = format!("{clause}. ");
     let line = body.lines().find(|l| l.trim_start().starts_with(&prefix))?;
+    Some(snippet(line, folds, bigrams))
+}
+
+/// The snippet of an article's first line (its lead-in or clause 1), the query's words marked; None
+/// for an empty article.
+fn opening_snippet(body: &str, folds: &HashSet<String>, bigrams: &[String]) -> Option<Snippet> {
+    let line = body.lines().find(|l| !l.trim().is_empty())?;
     Some(snippet(line, folds, bigrams))
 }
 

@@ -84,6 +84,10 @@ async fn expired_provision_is_not_first_when_an_in_force_one_matches_equally() {
     // The two articles have the same wording: one hit stands for both, naming the other law.
     assert_eq!(hits[0].also_in, ["901/2010/QH12"]);
     assert!(hits.iter().all(|h| h.document != "901/2010/QH12" || h.label != "Điều 2"), "{hits:#?}");
+    // The facets count what is listed, as the total does: the hit standing for both once.
+    let r = s.search(&Request::new("thời hạn tự nguyện thi hành án", today())).unwrap();
+    assert_eq!(r.facets.status.values().sum::<usize>(), r.candidates, "{:?}", r.facets);
+    assert_eq!(r.facets.year.values().sum::<usize>(), r.candidates, "{:?}", r.facets);
     // Shown apart, the expired one ranks below the one in force.
     let mut apart = Request::new("thời hạn tự nguyện thi hành án", today());
     apart.weights.collapse = false;
@@ -190,6 +194,11 @@ async fn a_cited_article_comes_first() {
     // … even where another clause matches the query's other words better (khoản 2 here).
     let hits = s.search(&Request::new("khoản 1 Điều 3 Luật 902/2020/QH14 hết hiệu lực kể từ", today())).unwrap().hits;
     assert_eq!(hits[0].clause.as_deref(), Some("khoản 1"));
+    assert!(hits[0].snippet.starts_with("1. Luật này có hiệu lực thi hành"), "{}", hits[0].snippet);
+    // A cited article without a clause is shown from its start, even where a later clause
+    // matches the query's words (`hết hiệu lực` is in khoản 2).
+    let hits = s.search(&Request::new("Điều 3 Luật 902/2020/QH14 hết hiệu lực", today())).unwrap().hits;
+    assert_eq!(hits[0].label, "Điều 3");
     assert!(hits[0].snippet.starts_with("1. Luật này có hiệu lực thi hành"), "{}", hits[0].snippet);
     // An article the document does not have: an ordinary search.
     let hits = s.search(&Request::new("Điều 99 Luật 902/2020/QH14", today())).unwrap().hits;
