@@ -28,7 +28,7 @@ use crate::query::{self, Query};
 use lex::Date;
 use lex::status::Status;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query as _, QueryParser, TermQuery,
@@ -344,6 +344,8 @@ pub fn search(
             count_facets(&mut facets, w, *status);
         }
     }
+    facets.doc_type = one_per_spelling(std::mem::take(&mut facets.doc_type));
+    facets.issuer = one_per_spelling(std::mem::take(&mut facets.issuer));
     let folds: HashSet<String> = q.terms.iter().map(|t| t.fold.clone()).collect();
     let mut hits = Vec::with_capacity(req.limit);
     for ((score, addr, work, status), also) in ranked.into_iter().skip(req.offset).take(req.limit) {
@@ -873,6 +875,21 @@ impl FastU64 {
     }
 }
 
+/// Facet values that differ only in case or diacritic placement (`Bộ Công Thương` / `Bộ Công
+/// thương`, `Văn hoá` / `Văn hóa`, as the sources spell them) are one value: the filter matches
+/// them alike ([`crate::index::filter_key`]). It is shown in its most frequent spelling.
+fn one_per_spelling(counts: BTreeMap<String, usize>) -> BTreeMap<String, usize> {
+    let mut groups: HashMap<String, (String, usize, usize)> = HashMap::new();
+    for (value, n) in counts {
+        let group = groups.entry(crate::index::filter_key(&value)).or_insert_with(|| (value.clone(), 0, 0));
+        group.2 += n;
+        if n > group.1 {
+            (group.0, group.1) = (value, n);
+        }
+    }
+    groups.into_values().map(|(value, _, total)| (value, total)).collect()
+}
+
 fn count_facets(facets: &mut Facets, w: &library::catalog::CatalogEntry, status: Status) {
     if let Some(t) = &w.doc_type {
         *facets.doc_type.entry(t.clone()).or_default() += 1;
@@ -1013,6 +1030,19 @@ fn word_spans(line: &str) -> Vec<(usize, usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facet_values_spelt_differently_are_one() {
+        let counts: BTreeMap<String, usize> =
+            [("Bộ Công Thương", 7), ("Bộ Công thương", 2), ("Bộ Văn hoá, Thể thao", 1), ("Bộ Văn hóa, Thể thao", 3)]
+                .into_iter()
+                .map(|(v, n)| (v.to_string(), n))
+                .collect();
+        let merged = one_per_spelling(counts);
+        assert_eq!(merged.len(), 2, "{merged:?}");
+        assert_eq!(merged.get("Bộ Công Thương"), Some(&9));
+        assert_eq!(merged.get("Bộ Văn hóa, Thể thao"), Some(&4));
+    }
 
     #[test]
     fn snippet_picks_the_best_clause_and_marks_words() {
