@@ -300,8 +300,9 @@ fn strip_type(subject: &str, doc_type: &str) -> Option<String> {
     let rest_lower = rest.trim().to_lowercase();
     // `Luật sư` (lawyer) is a word, not the type: the Law on Lawyers is `Luật Luật sư`.
     let is_word = rest_lower == "sư" || rest_lower.starts_with("sư ");
-    (head.to_lowercase() == doc_type.to_lowercase() && rest.starts_with(' ') && !is_word)
-        .then(|| rest.trim().to_string())
+    // Compared without diacritics: the sources misspell the type (`Luât Dân quân tự vệ`).
+    let same_type = crate::normalize::fold_key(&head) == crate::normalize::fold_key(doc_type);
+    (same_type && rest.starts_with(' ') && !is_word).then(|| rest.trim().to_string())
 }
 
 /// Lower-case an all-caps title, keeping document numbers and the names of laws cited in it
@@ -531,6 +532,8 @@ mod title_tests {
     fn a_summary_that_names_its_type_is_not_prefixed_twice() {
         assert_eq!(compose_title(Some("Luật"), "luật Khiếu nại."), "Luật Khiếu nại.");
         assert_eq!(compose_title(Some("Luật"), "Khiếu nại"), "Luật Khiếu nại");
+        // A misspelt type in the source is still the type.
+        assert_eq!(compose_title(Some("Luật"), "Luât Dân quân tự vệ"), "Luật Dân quân tự vệ");
         assert_eq!(compose_title(Some("Luật"), "luật Luật sư"), "Luật Luật sư");
         assert_eq!(compose_title(Some("Luật"), "Luật sư"), "Luật Luật sư");
         assert_eq!(

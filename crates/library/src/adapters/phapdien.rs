@@ -5,6 +5,9 @@
 //!
 //! Rows are grouped by their source document; each document becomes a consolidated expression (dated
 //! by its latest amendment) of articles only. Heading rows (`Mục 1`, `Tiểu mục 2`) are not articles.
+//! A numbered document's title is the subject one or two of its notes word after the number
+//! (`Luật số 98/2015/QH13 Quân nhân chuyên nghiệp, công nhân và viên chức quốc phòng ngày
+//! 26/11/2015 của Quốc hội`); the other notes give the number alone.
 
 use super::{AdapterError, Record, Source, Wording, root_with};
 use lex::Date;
@@ -45,6 +48,9 @@ struct Note {
     doc_type: String,
     number: Option<String>,
     name: Option<String>,
+    /// What a numbered document is about, as the note words it after the number (`Quân nhân
+    /// chuyên nghiệp, công nhân và viên chức quốc phòng`, `Về Giải thưởng`): its title's subject.
+    subject: Option<String>,
     issued: Option<Date>,
     issuer: Option<String>,
     effective: Option<Date>,
@@ -77,7 +83,7 @@ fn read_note(raw: &str) -> Option<Note> {
     }
     let issued = ISSUED.captures(head).and_then(|c| Date::parse_dmy(&c[1]));
     let issuer = head.rfind(" của ").map(|i| head[i + " của ".len()..].trim().to_string()).filter(|s| s.len() < 120);
-    let (number, name) = number_or_name(&doc_type, rest);
+    let (number, name, subject) = number_or_name(&doc_type, rest);
     let effective = EFFECT.captures(inner).and_then(|c| Date::parse_dmy(&c[1]));
     // The amendment pattern is costly; most notes name no amending act.
     let changes = if !inner.contains("bởi") {
@@ -97,17 +103,18 @@ fn read_note(raw: &str) -> Option<Note> {
             })
             .collect()
     };
-    Some(Note { article, doc_type, number, name, issued, issuer, effective, changes })
+    Some(Note { article, doc_type, number, name, subject, issued, issuer, effective, changes })
 }
 
-/// The document's number, or its name, from the words after its type. Besides `số 62/2015/NĐ-CP`
-/// and a name, the notes write `số Số: 12/2018/QĐ-TTg`, `số 26 /2016/TT-BGDĐT` (a space in the
-/// number), `số Không số Về Hàm …` (no number) and `số Bảo vệ công trình …` (a name after `số`).
-fn number_or_name(doc_type: &str, rest: &str) -> (Option<String>, Option<String>) {
+/// The document's number, or its name, from the words after its type, and with a number what
+/// follows it (the subject, see [`subject_of`]). Besides `số 62/2015/NĐ-CP` and a name, the notes
+/// write `số Số: 12/2018/QĐ-TTg`, `số 26 /2016/TT-BGDĐT` (a space in the number), `số Không số Về
+/// Hàm …` (no number) and `số Bảo vệ công trình …` (a name after `số`).
+fn number_or_name(doc_type: &str, rest: &str) -> (Option<String>, Option<String>, Option<String>) {
     let name_of = |s: &str| {
         let end = [" ngày ", " của "].iter().filter_map(|p| s.find(p)).min().unwrap_or(s.len());
         let name = s[..end].trim().trim_end_matches(',').trim();
-        (None, (!name.is_empty()).then(|| format!("{doc_type} {name}")))
+        (None, (!name.is_empty()).then(|| format!("{doc_type} {name}")), None)
     };
     let Some(mut after) = rest.strip_prefix("số").filter(|a| a.starts_with([' ', ':'])) else {
         return name_of(rest);
@@ -122,21 +129,59 @@ fn number_or_name(doc_type: &str, rest: &str) -> (Option<String>, Option<String>
     if let Some(name) = after.strip_prefix("Không số ") {
         return name_of(name);
     }
-    let mut words = after.split([' ', ',']).filter(|w| !w.is_empty()).peekable();
-    let mut token = words.next().unwrap_or("").to_string();
-    while let Some(next) = words.next_if(|w| w.starts_with('/') || token.ends_with('/')) {
-        token.push_str(next);
-    }
+    let (token, described) = number_token(after);
     let n = lex::number::canonical(&token);
     if lex::number::looks_like_number(&n) {
-        return (Some(n), None);
+        return (Some(n), None, subject_of(described));
     }
     // A number of the old form (`73-CP`, `04/TT-BCA(X13)`) names the document on its own: the
     // notes give it with a description on one article and without on the others.
     if token.starts_with(|c: char| c.is_ascii_digit()) {
-        return (None, Some(format!("{doc_type} {token}")));
+        return (None, Some(format!("{doc_type} {token}")), None);
     }
     name_of(after)
+}
+
+/// The number at the start of `after`, its pieces joined where the notes split it with a space
+/// (`26 /2016/TT-BGDĐT`, `71/2015 /TT-BTC`), and the text after it.
+fn number_token(after: &str) -> (String, &str) {
+    let word_end = |s: &str| s.find([' ', ',']).unwrap_or(s.len());
+    let mut end = word_end(after);
+    let mut token = after[..end].to_string();
+    loop {
+        let next = after[end..].trim_start_matches([' ', ',']);
+        let next_word = &next[..word_end(next)];
+        if next_word.is_empty() || !(next_word.starts_with('/') || token.ends_with('/')) {
+            break;
+        }
+        token.push_str(next_word);
+        end = after.len() - next.len() + next_word.len();
+    }
+    (token, &after[end..])
+}
+
+/// The issuing date that closes a note's head (`… ngày 26/11/2015 của Quốc hội`).
+static ISSUED_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*ngày \d{1,2}/\d{1,2}/\d{4}").expect("valid regex"));
+
+/// A numbered document's subject from the words after its number, up to the last issuing date:
+/// `Quân nhân chuyên nghiệp, công nhân và viên chức quốc phòng ngày 26/11/2015 của Quốc hội` →
+/// `Quân nhân chuyên nghiệp, công nhân và viên chức quốc phòng`; `của Chính phủ : Sửa đổi …` →
+/// `Sửa đổi …`. None when the note gives only the number.
+fn subject_of(described: &str) -> Option<String> {
+    let mut text = described.trim_start_matches([' ', ',', ':']);
+    // The issuer first, then the subject after a colon: `(Nghị định số 107/2017/NĐ-CP) của Chính
+    // phủ : Sửa đổi …`.
+    match text.split_once(':') {
+        Some((before, after)) if before.starts_with("của ") || before.contains(" của ") => text = after,
+        _ if text.starts_with("của ") => text = "",
+        _ => {}
+    }
+    let end = ISSUED_TAIL.find_iter(text).last().map(|m| m.start()).unwrap_or(text.len());
+    // Some notes break lines inside the subject.
+    let subject = text[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let subject = subject.trim_end_matches(['.', ',', ';', ':']).trim();
+    (!subject.is_empty()).then(|| subject.to_string())
 }
 
 struct Group {
@@ -145,6 +190,18 @@ struct Group {
     seen: HashSet<String>,
     wording_date: Option<Date>,
     notes: Vec<String>,
+    /// The subjects its notes give (most give none), with how many notes give each.
+    subjects: HashMap<String, usize>,
+}
+
+impl Group {
+    /// The title of a numbered document from its notes' subject (the one most notes give, then the
+    /// longest): `Luật Quân nhân chuyên nghiệp, công nhân và viên chức quốc phòng`, `Nghị định về
+    /// Giải thưởng`. Most notes give only the number; one or two of a document's notes name it.
+    fn title_from_subjects(&self) -> Option<String> {
+        let (subject, _) = self.subjects.iter().max_by_key(|(s, n)| (**n, s.chars().count()))?;
+        Some(lex::parse::meta::compose_title(self.meta.doc_type.as_deref(), subject))
+    }
 }
 
 pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterError> {
@@ -202,8 +259,18 @@ pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterE
             if let Some(d) = note.effective {
                 meta.events.push(ForceEvent { kind: EventKind::Effective, date: Some(d), by: None, partial: false });
             }
-            Group { meta, articles: vec![], seen: HashSet::new(), wording_date: note.effective, notes: vec![] }
+            Group {
+                meta,
+                articles: vec![],
+                seen: HashSet::new(),
+                wording_date: note.effective,
+                notes: vec![],
+                subjects: HashMap::new(),
+            }
         });
+        if let Some(subject) = &note.subject {
+            *group.subjects.entry(subject.clone()).or_default() += 1;
+        }
         for (how, by, date) in &note.changes {
             group.wording_date = group.wording_date.max(Some(*date));
             let event = ForceEvent { kind: *how, date: Some(*date), by: Some(by.clone()), partial: false };
@@ -239,6 +306,9 @@ pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterE
         .into_iter()
         .filter_map(|k| groups.remove(&k).map(|g| (k, g)))
         .map(|(k, mut g)| {
+            if g.meta.title.is_none() {
+                g.meta.title = g.title_from_subjects();
+            }
             g.meta.notes = g.notes;
             Record {
                 meta: g.meta,
@@ -283,6 +353,60 @@ mod tests {
         let n = read_note("(Điều 1 Nghị định số 78/2014/NĐ-CP Về Giải thưởng ngày 30/07/2014 của Chính phủ, có hiệu lực thi hành kể từ ngày 15/09/2014 )").unwrap();
         assert_eq!(n.issued.unwrap().to_string(), "2014-07-30");
         assert_eq!(n.issuer.as_deref(), Some("Chính phủ"));
+    }
+
+    /// What a numbered document is about, as the real notes word it after the number.
+    #[test]
+    fn subjects_as_written() {
+        let subject = |note: &str| read_note(note).unwrap().subject;
+        assert_eq!(
+            subject("(Điều 1 Luật số 98/2015/QH13 Quân nhân chuyên nghiệp, công nhân và viên chức quốc phòng ngày 26/11/2015 của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2016)").as_deref(),
+            Some("Quân nhân chuyên nghiệp, công nhân và viên chức quốc phòng")
+        );
+        assert_eq!(subject("(Điều 2 Luật số 98/2015/QH13, có hiệu lực thi hành kể từ ngày 01/07/2016)"), None);
+        assert_eq!(
+            subject("(Điều 1 Nghị định số 13/2016/NĐ-CP Quy định chế độ \ncủa công dân ngày 19/02/2016 của Chính phủ, có hiệu lực thi hành kể từ ngày 05/04/2016)").as_deref(),
+            Some("Quy định chế độ của công dân")
+        );
+        assert_eq!(
+            subject(
+                "(Điều 3 Luật số 26/2008/QH12 ngày 14/11/2008 của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2009)"
+            ),
+            None
+        );
+        assert_eq!(
+            subject("(Điều 1 Thông tư số 71/2015 /TT-BTC Quy định việc lập dự toán, có hiệu lực thi hành kể từ ngày 01/07/2015)").as_deref(),
+            Some("Quy định việc lập dự toán")
+        );
+        // The date inside a subject is kept; the issuing date at the end is not.
+        assert_eq!(
+            subject("(Điều 1 Thông tư liên tịch số 04/2011/TTLT-BCA-BLĐTBXH-BTC Hướng dẫn chế độ đối với người tham gia kháng chiến từ ngày 30/4/1975 trở về trước ngày 25/01/2011 của Bộ Công an, có hiệu lực thi hành kể từ ngày 11/03/2011)").as_deref(),
+            Some("Hướng dẫn chế độ đối với người tham gia kháng chiến từ ngày 30/4/1975 trở về trước")
+        );
+        // The issuer first, the subject after a colon.
+        assert_eq!(
+            subject("(Điều 1 Nghị định số 107/2017/NĐ-CP của Chính phủ : Sửa đổi, bổ sung một số điều của Nghị định số 193/2013/NĐ-CP, có hiệu lực thi hành kể từ ngày 15/09/2017)").as_deref(),
+            Some("Sửa đổi, bổ sung một số điều của Nghị định số 193/2013/NĐ-CP")
+        );
+        let titled = |notes: &[&str]| {
+            let csv = notes.iter().enumerate().fold("ten,noidung,vbqppl\n".to_string(), |csv, (i, n)| {
+                csv + &format!("\"Điều 1.1.LQ.{}. Tên\",\"Nội dung điều {}.\",\"{n}\"\n", i + 1, i + 1)
+            });
+            read("t.csv", "t", csv.as_bytes()).unwrap().remove(0).meta.title
+        };
+        assert_eq!(
+            titled(&[
+                "(Điều 1 Luật số 48/2019/QH14 Luât Dân quân tự vệ ngày 22/11/2019 của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2020)",
+                "(Điều 2 Luật số 48/2019/QH14, có hiệu lực thi hành kể từ ngày 01/07/2020)",
+            ])
+            .as_deref(),
+            Some("Luật Dân quân tự vệ")
+        );
+        assert_eq!(
+            titled(&["(Điều 1 Nghị định số 78/2014/NĐ-CP Về Giải thưởng ngày 30/07/2014 của Chính phủ, có hiệu lực thi hành kể từ ngày 15/09/2014)"]).as_deref(),
+            Some("Nghị định về Giải thưởng")
+        );
+        assert_eq!(titled(&["(Điều 1 Luật số 26/2008/QH12, có hiệu lực thi hành kể từ ngày 01/07/2009)"]), None);
     }
 
     /// The ways the real notes (`../shared/data/phapdien-ctu`) write a number or a name.
