@@ -84,6 +84,20 @@ impl Catalog {
         found.into_iter().map(|w| w.id).collect()
     }
 
+    /// Works whose whole title (with its type) is `t` (`luật dân quân tự vệ`), with its year when
+    /// given; the most recent first.
+    pub fn resolve_whole_title(&self, t: &TitleRef) -> Vec<i64> {
+        let mut found: Vec<&CatalogEntry> = self
+            .by_title
+            .iter()
+            .filter(|(title, _)| *title == t.fold)
+            .filter_map(|(_, id)| self.works.get(id))
+            .filter(|w| t.year.is_none() || w.year == t.year)
+            .collect();
+        found.sort_by(|a, b| b.issued.cmp(&a.issued));
+        found.into_iter().map(|w| w.id).collect()
+    }
+
     /// Distinct values of a field for facets.
     pub fn iter(&self) -> impl Iterator<Item = &CatalogEntry> {
         self.works.values()

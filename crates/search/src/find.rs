@@ -460,6 +460,12 @@ fn only_documents(catalog: &Catalog, q: &Query, pinned: &[i64], at: Date) -> Opt
     if !pinned.is_empty() && q.terms.is_empty() {
         return Some(pinned.to_vec());
     }
+    // The whole query is a document's title as the library has it (`luật dân quân tự vệ`).
+    if let Some(t) = q.typed_title.as_ref().filter(|_| pinned.is_empty() && q.cited.is_empty())
+        && let Some(id) = latest_on(catalog, &catalog.resolve_whole_title(t), at)
+    {
+        return Some(vec![id]);
+    }
     if !pinned.is_empty() || !q.only_title {
         return None;
     }

@@ -27,6 +27,9 @@ pub struct Query {
     /// The query is a document's name and nothing else (`Luật Hôn nhân và gia đình 2014`): its
     /// articles are listed in order, as for a number.
     pub only_title: bool,
+    /// The whole query as a title, when it starts with a type (`luật dân quân tự vệ`, `Nghị định
+    /// quy định chi tiết … 2015`): if a Work has that title, its articles are listed in order.
+    pub typed_title: Option<TitleRef>,
     /// Statutory words for the query's everyday words and numbers (searched at a lower weight).
     pub expansion: crate::expand::Expansion,
     /// The question's words in order, without numbers, boilerplate or abbreviations (what its
@@ -172,7 +175,7 @@ const BOILERPLATE: &[&str] = &[
 pub fn parse(input: &str) -> Query {
     let cleaned = lex::normalize::clean(input);
     let (cited, named, only_title) = cited(&cleaned);
-    let mut q = Query { cited, titles: named, only_title, ..Query::default() };
+    let mut q = Query { cited, titles: named, only_title, typed_title: typed_title(&cleaned), ..Query::default() };
     let rest = take_numbers(&cleaned, &mut q);
     q.defines = crate::define::asked(&rest);
     let mut syl = analyze::syllables(&rest);
@@ -200,6 +203,27 @@ pub fn parse(input: &str) -> Query {
         }
     }
     q
+}
+
+/// Legal types a typed title starts with, folded.
+const TITLE_TYPES: &[&str] =
+    &["luat ", "bo luat ", "phap lenh ", "nghi dinh ", "nghi quyet ", "thong tu ", "quyet dinh ", "chi thi "];
+
+/// The query as a whole title (see [`Query::typed_title`]): folded, a final year apart. None
+/// unless it starts with a type and holds no other number.
+fn typed_title(text: &str) -> Option<TitleRef> {
+    let mut words: Vec<String> = analyze::syllables(text).into_iter().map(|s| s.fold).collect();
+    let is_year = |w: &str| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
+    let year = words.last().filter(|w| is_year(w)).and_then(|w| w.parse().ok());
+    if year.is_some() {
+        words.pop();
+    }
+    if words.last().is_some_and(|w| w == "nam") && year.is_some() {
+        words.pop();
+    }
+    let fold = words.join(" ");
+    let typed = TITLE_TYPES.iter().any(|t| fold.starts_with(t)) && words.len() >= 3;
+    (typed && !words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))).then_some(TitleRef { fold, year })
 }
 
 /// The provisions a query cites (articles, or clauses of articles; relative units such as
@@ -500,6 +524,16 @@ mod tests {
         assert_eq!(parse("BLDS điều 468").cited[0].document, None);
         assert_eq!(parse("điều 5 nđ 62/2015/nđ-cp").cited[0].document, None);
         assert!(parse("thời hạn kháng cáo").cited.is_empty());
+    }
+
+    #[test]
+    fn a_query_starting_with_a_type_is_a_typed_title() {
+        let t = |q: &str| typed_title(q).map(|t| (t.fold, t.year));
+        assert_eq!(t("Luật Dân quân tự vệ"), Some(("luat dan quan tu ve".to_string(), None)));
+        assert_eq!(t("luat dan quan tu ve nam 2019"), Some(("luat dan quan tu ve".to_string(), Some(2019))));
+        assert_eq!(t("dân quân tự vệ"), None, "no type");
+        assert_eq!(t("luật 91/2015"), None, "a number");
+        assert_eq!(t("luật đất"), None, "too short to be a title");
     }
 
     #[test]

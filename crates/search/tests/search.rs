@@ -227,6 +227,26 @@ async fn a_code_cited_by_abbreviation_comes_first() {
     assert_eq!(hits.iter().take(3).map(|h| h.label.as_str()).collect::<Vec<_>>(), ["Điều 1", "Điều 2", "Điều 3"]);
 }
 
+/// A query that is a document's whole title as the library has it lists its articles in order,
+/// the one in force on the date when two share the title; a query that only starts like a title
+/// is searched.
+#[tokio::test]
+async fn a_whole_title_lists_its_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("old.txt", OLD_LAW), ("new.txt", NEW_LAW)]).await;
+    let listed = |q: &str| {
+        let hits = s.search(&Request::new(q, today())).unwrap().hits;
+        hits.iter().map(|h| format!("{} {}", h.document, h.label)).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listed("luật thi hành án mẫu mới"),
+        ["902/2020/QH14 Điều 1", "902/2020/QH14 Điều 2", "902/2020/QH14 Điều 3"]
+    );
+    assert_eq!(listed("Luat thi hanh an mau cu 2010")[..2], ["901/2010/QH12 Điều 1", "901/2010/QH12 Điều 2"]);
+    // Not a whole title: ranked, the article on voluntary enforcement first.
+    assert_eq!(listed("luật thi hành án mẫu thời hạn tự nguyện")[0], "902/2020/QH14 Điều 2");
+}
+
 /// A law named in full, then an article (`Luật Tố tụng hành chính 2015 điều 116`), finds the
 /// article; the name alone lists the law's articles in order. The corpus gives these laws by
 /// number, the ALQAC copies by name: linked, the name finds the number.
