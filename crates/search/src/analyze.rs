@@ -51,6 +51,17 @@ pub fn fold_word(word: &str) -> String {
     word.nfd().filter(|c| !is_combining_mark(*c)).map(|c| if c == 'đ' { 'd' } else { c }).collect()
 }
 
+/// Take a final four-digit year off folded words (`luat hon nhan va gia dinh 2014`), with the
+/// `nam` before it (`… nam 2019`); the year, if there was one.
+pub fn pop_year(words: &mut Vec<String>) -> Option<i64> {
+    let year = words.last().filter(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))?.parse().ok()?;
+    words.pop();
+    if words.last().is_some_and(|w| w == "nam") {
+        words.pop();
+    }
+    Some(year)
+}
+
 /// The bigram token of two folded syllables.
 pub fn bigram(a: &str, b: &str) -> String {
     format!("{a}_{b}")

@@ -71,26 +71,23 @@ impl Catalog {
     /// Works whose type and title are the phrase an abbreviation stands for (`Bộ luật Dân sự`,
     /// with its year when given); the most recent first.
     pub fn resolve_title(&self, t: &TitleRef) -> Vec<i64> {
-        let mut found: Vec<&CatalogEntry> = self
-            .by_title
-            .iter()
-            .filter(|(title, _)| {
-                title.strip_suffix(t.fold.as_str()).is_some_and(|rest| TYPE_PREFIXES.contains(&rest.trim_end()))
-            })
-            .filter_map(|(_, id)| self.works.get(id))
-            .filter(|w| t.year.is_none() || w.year == t.year)
-            .collect();
-        found.sort_by(|a, b| b.issued.cmp(&a.issued));
-        found.into_iter().map(|w| w.id).collect()
+        self.titled(t, |title| {
+            title.strip_suffix(t.fold.as_str()).is_some_and(|rest| TYPE_PREFIXES.contains(&rest.trim_end()))
+        })
     }
 
     /// Works whose whole title (with its type) is `t` (`luật dân quân tự vệ`), with its year when
     /// given; the most recent first.
     pub fn resolve_whole_title(&self, t: &TitleRef) -> Vec<i64> {
+        self.titled(t, |title| title == t.fold)
+    }
+
+    /// Works whose folded title `matches`, of `t`'s year when it has one; the most recent first.
+    fn titled(&self, t: &TitleRef, matches: impl Fn(&str) -> bool) -> Vec<i64> {
         let mut found: Vec<&CatalogEntry> = self
             .by_title
             .iter()
-            .filter(|(title, _)| *title == t.fold)
+            .filter(|(title, _)| matches(title))
             .filter_map(|(_, id)| self.works.get(id))
             .filter(|w| t.year.is_none() || w.year == t.year)
             .collect();

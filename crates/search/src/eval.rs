@@ -47,9 +47,7 @@ impl DocKey {
 /// A law name's key: folded, without a trailing year (`Bộ Luật Dân sự 2015` → `bo luat dan su`).
 fn name_key(name: &str) -> String {
     let mut words: Vec<String> = crate::analyze::syllables(name).into_iter().map(|s| s.fold).collect();
-    if words.last().is_some_and(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())) {
-        words.pop();
-    }
+    crate::analyze::pop_year(&mut words);
     words.join(" ")
 }
 

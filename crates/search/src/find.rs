@@ -451,11 +451,8 @@ fn take_cited(cited: &[(Candidate, Option<String>)], ranked: &mut Vec<Candidate>
     also
 }
 
-/// Of the Works of one title, the one a citation of that title means on `at`: the one issued
-/// last on or before the date (`Bộ luật Dân sự` is the 2015 Code today), with a số hiệu rather
-/// than a copy named by its title only.
 /// The documents whose articles a query asks for in order: the pinned ones when it holds only
-/// numbers; the one its name stands for on `at` when it is a name and nothing else.
+/// numbers; the one its title or name stands for on `at` when it is that and nothing else.
 fn only_documents(catalog: &Catalog, q: &Query, pinned: &[i64], at: Date) -> Option<Vec<i64>> {
     if !pinned.is_empty() && q.terms.is_empty() {
         return Some(pinned.to_vec());
@@ -473,6 +470,9 @@ fn only_documents(catalog: &Catalog, q: &Query, pinned: &[i64], at: Date) -> Opt
     latest_on(catalog, &catalog.resolve_title(title), at).map(|id| vec![id])
 }
 
+/// Of the Works of one title, the one a citation of that title means on `at`: the one issued
+/// last on or before the date (`Bộ luật Dân sự` is the 2015 Code today), with a số hiệu rather
+/// than a copy named by its title only.
 fn latest_on(catalog: &Catalog, works: &[i64], at: Date) -> Option<i64> {
     let at = at.to_string();
     let preference = |id: &i64| {

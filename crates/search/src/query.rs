@@ -213,14 +213,7 @@ const TITLE_TYPES: &[&str] =
 /// unless it starts with a type and holds no other number.
 fn typed_title(text: &str) -> Option<TitleRef> {
     let mut words: Vec<String> = analyze::syllables(text).into_iter().map(|s| s.fold).collect();
-    let is_year = |w: &str| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
-    let year = words.last().filter(|w| is_year(w)).and_then(|w| w.parse().ok());
-    if year.is_some() {
-        words.pop();
-    }
-    if words.last().is_some_and(|w| w == "nam") && year.is_some() {
-        words.pop();
-    }
+    let year = analyze::pop_year(&mut words);
     let fold = words.join(" ");
     let typed = TITLE_TYPES.iter().any(|t| fold.starts_with(t)) && words.len() >= 3;
     (typed && !words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))).then_some(TitleRef { fold, year })

@@ -13,7 +13,7 @@ use super::{AdapterError, Record, Source, Wording, root_with};
 use lex::Date;
 use lex::model::{EventKind, ForceEvent, Metadata, Node};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 const TYPES: &[&str] = &[
@@ -59,7 +59,8 @@ struct Note {
 }
 
 fn read_note(raw: &str) -> Option<Note> {
-    let text = lex::normalize::clean_line(raw);
+    // Some notes break lines (inside a subject: `Quy định chế độ \ncủa công dân`).
+    let text = lex::normalize::clean_line(&raw.replace(['\n', '\r'], " "));
     let inner = text.trim_start_matches(['(', ' ']).trim_end_matches([')', ' ']);
     let head_end = inner.find(", có hiệu lực").or_else(|| inner.find(" có hiệu lực")).unwrap_or(inner.len());
     let head = &inner[..head_end];
@@ -178,9 +179,7 @@ fn subject_of(described: &str) -> Option<String> {
         _ => {}
     }
     let end = ISSUED_TAIL.find_iter(text).last().map(|m| m.start()).unwrap_or(text.len());
-    // Some notes break lines inside the subject.
-    let subject = text[..end].split_whitespace().collect::<Vec<_>>().join(" ");
-    let subject = subject.trim_end_matches(['.', ',', ';', ':']).trim();
+    let subject = text[..end].trim().trim_end_matches(['.', ',', ';', ':']).trim();
     (!subject.is_empty()).then(|| subject.to_string())
 }
 
@@ -190,8 +189,9 @@ struct Group {
     seen: HashSet<String>,
     wording_date: Option<Date>,
     notes: Vec<String>,
-    /// The subjects its notes give (most give none), with how many notes give each.
-    subjects: HashMap<String, usize>,
+    /// The subjects its notes give (most give none), with how many notes give each; ordered, so
+    /// that a tie is settled the same way on every import.
+    subjects: BTreeMap<String, usize>,
 }
 
 impl Group {
@@ -265,7 +265,7 @@ pub fn read(path: &str, key: &str, bytes: &[u8]) -> Result<Vec<Record>, AdapterE
                 seen: HashSet::new(),
                 wording_date: note.effective,
                 notes: vec![],
-                subjects: HashMap::new(),
+                subjects: BTreeMap::new(),
             }
         });
         if let Some(subject) = &note.subject {
