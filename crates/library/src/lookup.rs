@@ -854,6 +854,34 @@ pub struct Version {
     pub provision: Option<ProvisionView>,
 }
 
+/// One span of a document's text over time ([`Library::wordings`]).
+#[derive(Debug, Clone)]
+pub struct Wording {
+    /// The span's first day (`None`: from the beginning).
+    pub from: Option<Date>,
+    /// The day after its last (`None`: still the text today and after).
+    pub until: Option<Date>,
+    pub tree: Node,
+}
+
+/// The days an amendment may change a text: each act's entry into force, and a suspension's first
+/// day and the day after its last; sorted, each once.
+fn change_days(ops: &[DatedOp]) -> Vec<Date> {
+    let mut days: Vec<Date> = ops
+        .iter()
+        .flat_map(|o| match &o.op {
+            Op::Suspend { from, until, .. } => {
+                vec![Some(from.unwrap_or(o.effective)), until.map(|u| Date::from_days(u.to_days() + 1))]
+            }
+            _ => vec![Some(o.effective)],
+        })
+        .flatten()
+        .collect();
+    days.sort();
+    days.dedup();
+    days
+}
+
 impl Library {
     /// The whole tree of a document on `at`: its consolidated wording when the library holds
     /// amendments of it, else the expression chosen for that date.
@@ -919,6 +947,34 @@ impl Library {
         Ok(())
     }
 
+    /// The document's text over time (what search indexes, so that a query on any date ranks the
+    /// text `show --at` that date gives). The days on which [`Library::tree_at`] may give another
+    /// tree — each expression's wording date, each amendment's entry into force, a suspension's
+    /// first day and the day after its last — cut time into spans; each span holds the tree of
+    /// its first day (of the day before the first change, for the span before it). Consecutive
+    /// spans may hold equal trees: comparing is the caller's (search compares article by article).
+    pub async fn wordings(&self, doc: &DocumentView) -> Result<Vec<Wording>, LibraryError> {
+        let (ops, _) = self.amendments_of(&doc.key).await?;
+        let mut days = change_days(&ops);
+        days.extend(doc.expressions.iter().filter_map(|e| e.wording_date.as_deref().and_then(Date::parse_iso)));
+        days.sort();
+        days.dedup();
+        let starts: Vec<Option<Date>> = std::iter::once(None).chain(days.into_iter().map(Some)).collect();
+        let mut out = vec![];
+        for (i, from) in starts.iter().enumerate() {
+            let until = starts.get(i + 1).copied().flatten();
+            let probe = match (from, until) {
+                (Some(day), _) => *day,
+                (None, Some(next)) => Date::from_days(next.to_days() - 1),
+                (None, None) => crate::today(),
+            };
+            if let Some(tree) = self.tree_at(doc, probe).await? {
+                out.push(Wording { from: *from, until, tree });
+            }
+        }
+        Ok(out)
+    }
+
     /// Every version of a provision with its dates and sources (`tuphap history`).
     pub async fn history(&self, doc: &DocumentView, reference: &str) -> Result<Vec<Version>, LibraryError> {
         let eid = lex::locate::to_eid(reference)?;
@@ -939,20 +995,7 @@ impl Library {
             }]);
         };
         let tree = self.tree(base.id).await?;
-        // The days something may change: each act's entry into force, and a suspension's first day
-        // and the day after its last.
-        let mut dates: Vec<Date> = ops
-            .iter()
-            .flat_map(|o| match &o.op {
-                Op::Suspend { from, until, .. } => {
-                    vec![Some(from.unwrap_or(o.effective)), until.map(|u| Date::from_days(u.to_days() + 1))]
-                }
-                _ => vec![Some(o.effective)],
-            })
-            .flatten()
-            .collect();
-        dates.sort();
-        dates.dedup();
+        let dates = change_days(&ops);
         let mut versions: Vec<Version> = vec![];
         let original = tree.find(&eid);
         if let Some(n) = original {

@@ -29,9 +29,10 @@ use lex::Date;
 use lex::status::Status;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Bound;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query as _, QueryParser, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query as _, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -85,6 +86,9 @@ pub struct Weights {
     pub dense: f32,
     /// One hit per wording (see [`collapse_duplicates`]).
     pub collapse: bool,
+    /// Only the wordings of the query's date (see [`on_the_date`]). Off only to measure what the
+    /// filter costs (`tuphap eval scale --weights '{"dated": false}'`).
+    pub dated: bool,
 }
 
 impl Default for Weights {
@@ -109,6 +113,7 @@ impl Default for Weights {
             common: 0.05,
             dense: 0.0,
             collapse: true,
+            dated: true,
         }
     }
 }
@@ -273,8 +278,12 @@ pub fn search(
                 clauses.push((Occur::Must, Box::new(BooleanQuery::new(works))));
             }
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-            let found = searcher
-                .search(&with_filters(query, filter_clauses(f, req)), &TopDocs::with_limit(pool).order_by_score())?;
+            let mut found = searcher
+                .search(&with_filters(query, chosen_filters(f, req)), &TopDocs::with_limit(pool).order_by_score())?;
+            if req.weights.dated {
+                let spans = Spans::new(searcher, f);
+                found.retain(|(_, addr)| spans.hold(*addr, req.at));
+            }
             add_deferred(searcher, found, &deferred)
         };
         let w = &req.weights;
@@ -835,8 +844,15 @@ fn feedback_terms(
 
 type Clause = (Occur, Box<dyn tantivy::query::Query>);
 
-/// Filter clauses (type, issuer, year) as Must term queries.
+/// Filter clauses: the wordings of the date, and the filters the user chose.
 fn filter_clauses(f: &Fields, req: &Request) -> Vec<Clause> {
+    let mut out: Vec<Clause> = if req.weights.dated { on_the_date(f, req.at) } else { vec![] };
+    out.extend(chosen_filters(f, req));
+    out
+}
+
+/// The filters the user chose (type, issuer, year) as Must term queries.
+fn chosen_filters(f: &Fields, req: &Request) -> Vec<Clause> {
     let mut out: Vec<Clause> = vec![];
     let term = |field, text: &str| -> Box<dyn tantivy::query::Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
@@ -853,6 +869,20 @@ fn filter_clauses(f: &Fields, req: &Request) -> Vec<Clause> {
     out
 }
 
+/// Leave out the wordings that do not apply on `at`: those that start after it and those that
+/// ended on or before it (`valid_until` is the day after the last). Only the few units with a
+/// bounded span have these terms (`index::Span`), so the two ranges read few postings. For the
+/// queries of one document (a listing, a cited article). The ranked search filters its
+/// candidates instead ([`Spans`]): an excluding clause would make tantivy score the union of
+/// dozens of terms document by document, not in buffered blocks (measured at 1M articles:
+/// +3.5 ms p50, +6 ms p99).
+fn on_the_date(f: &Fields, at: Date) -> Vec<Clause> {
+    let day = at.to_days();
+    let later = RangeQuery::new(Bound::Excluded(Term::from_field_i64(f.valid_from, day)), Bound::Unbounded);
+    let ended = RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_i64(f.valid_until, day)));
+    vec![(Occur::MustNot, Box::new(later)), (Occur::MustNot, Box::new(ended))]
+}
+
 fn with_filters(q: Box<dyn tantivy::query::Query>, filters: Vec<Clause>) -> Box<dyn tantivy::query::Query> {
     if filters.is_empty() {
         return q;
@@ -865,6 +895,32 @@ fn with_filters(q: Box<dyn tantivy::query::Query>, filters: Vec<Clause>) -> Box<
 /// Keep the baseline's query parser from reading user text as query syntax.
 fn sanitize_for_parser(s: &str) -> String {
     s.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect()
+}
+
+/// The days of each unit's wording (`index::Span`), read from the columns.
+struct Spans {
+    from: Vec<Option<tantivy::columnar::Column<i64>>>,
+    until: Vec<Option<tantivy::columnar::Column<i64>>>,
+}
+
+impl Spans {
+    fn new(searcher: &Searcher, f: &Fields) -> Spans {
+        let schema = searcher.schema();
+        let columns = |field| {
+            let name = schema.get_field_name(field);
+            searcher.segment_readers().iter().map(|r| r.fast_fields().i64(name).ok()).collect()
+        };
+        Spans { from: columns(f.valid_from), until: columns(f.valid_until) }
+    }
+
+    /// Whether the unit's wording applies on `at` (an open end always does).
+    fn hold(&self, addr: DocAddress, at: Date) -> bool {
+        let day = at.to_days();
+        let value = |columns: &[Option<tantivy::columnar::Column<i64>>]| {
+            columns.get(addr.segment_ord as usize)?.as_ref()?.first(addr.doc_id)
+        };
+        value(&self.from).is_none_or(|from| from <= day) && value(&self.until).is_none_or(|until| day < until)
+    }
 }
 
 /// A u64 fast field of hits, read from the columns (no stored-document decompression).

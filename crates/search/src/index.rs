@@ -4,12 +4,18 @@
 //! `rebuild` recreates it from nothing; `sync` re-indexes exactly the Works whose fingerprint
 //! changed (new or re-imported sources, new amendments of them), and the fingerprints it indexed
 //! are stored in the same tantivy commit as the documents, so a crash leaves either both or neither.
+//!
+//! Invariant: the index holds every wording of an article the library knows, each with the days it
+//! applies ([`Span`]), and a query on a date sees only the wordings of that date (`find`). So the
+//! index does not depend on the day it was built, and a search `--at` a past date ranks the text
+//! `show --at` that date gives.
 
 use crate::analyze;
 use crate::define;
 use crate::embed::{self, Corpus, Model};
 use crate::unit::{Unit, units};
 use crate::{SearchError, catalog::Catalog};
+use lex::Date;
 use library::Library;
 use library::catalog::CatalogEntry;
 use std::collections::HashMap;
@@ -52,6 +58,12 @@ pub struct Fields {
     pub year: Field,
     /// [`analyze::fingerprint`] of the body: the same wording in several documents.
     pub text_hash: Field,
+    /// First day of the unit's wording, in days ([`lex::Date::to_days`]); absent when it applies
+    /// from the beginning. Indexed only where present, so the date filter reads few postings;
+    /// a fast field too, for filtering ranked candidates (`find::Spans`).
+    pub valid_from: Field,
+    /// The day after the wording's last, in days; absent while it still applies.
+    pub valid_until: Field,
     /// The article's vector ([`embed::Model::article_lanes`]): `embed::DIM` signed bytes in
     /// `embed::LANES` u64 fast fields (`vec0` …); all zero when the library has no model.
     pub vector: [Field; embed::LANES],
@@ -100,6 +112,8 @@ impl Fields {
             issuer: b.add_text_field("issuer", STRING),
             year: b.add_i64_field("year", INDEXED | FAST),
             text_hash: b.add_u64_field("text_hash", FAST),
+            valid_from: b.add_i64_field("valid_from", INDEXED | FAST),
+            valid_until: b.add_i64_field("valid_until", INDEXED | FAST),
             vector: std::array::from_fn(|i| b.add_u64_field(&format!("vec{i}"), FAST)),
         };
         (b.build(), fields)
@@ -116,8 +130,28 @@ pub fn title_text(w: &CatalogEntry) -> String {
     format!("{} {} {}", w.doc_type.as_deref().unwrap_or(""), w.number, w.title.as_deref().unwrap_or(""))
 }
 
-/// The tantivy document of one unit (with its vector from `model`, if the library has one).
-pub fn document(f: &Fields, w: &CatalogEntry, ord: u64, u: &Unit, model: Option<&Model>) -> TantivyDocument {
+/// The days a wording applies: `[from, until)`, either end open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+impl Span {
+    /// Always (a text the library knows in one wording).
+    pub const ALWAYS: Span = Span { from: None, until: None };
+}
+
+/// The tantivy document of one unit in one wording (with its vector from `model`, if the library
+/// has one).
+pub fn document(
+    f: &Fields,
+    w: &CatalogEntry,
+    ord: u64,
+    u: &Unit,
+    span: Span,
+    model: Option<&Model>,
+) -> TantivyDocument {
     let body = u.body();
     let text = analyze::analyse(&body);
     let head = analyze::analyse(&u.heading);
@@ -151,6 +185,12 @@ pub fn document(f: &Fields, w: &CatalogEntry, ord: u64, u: &Unit, model: Option<
     }
     if let Some(y) = w.year {
         d.add_i64(f.year, y);
+    }
+    if let Some(from) = span.from {
+        d.add_i64(f.valid_from, from.to_days());
+    }
+    if let Some(until) = span.until {
+        d.add_i64(f.valid_until, until.to_days());
     }
     d
 }
@@ -237,18 +277,20 @@ pub async fn sync(
         writer.delete_term(Term::from_field_u64(fields.work, *id as u64));
     }
     progress.start(changed.len() as u64);
-    let today = library::today();
     for id in &changed {
         let Some(w) = catalog.get(*id) else { continue };
         progress.work(&w.number);
         if w.mentioned_only {
             continue;
         }
-        let Some(us) = work_units(lib, *id, today).await? else { continue };
-        for (ord, u) in us.iter().enumerate() {
-            writer.add_document(document(fields, w, ord as u64, u, model))?;
+        let wordings = dated_units(lib, *id).await?;
+        if wordings.is_empty() {
+            continue;
         }
-        summary.units += us.len() as u64;
+        for d in &wordings {
+            writer.add_document(document(fields, w, d.ord, &d.unit, d.span, model))?;
+        }
+        summary.units += wordings.len() as u64;
         summary.works_indexed += 1;
     }
     let payload = serde_json::to_string(&current).map_err(|e| SearchError::Invalid(e.to_string()))?;
@@ -258,6 +300,62 @@ pub async fn sync(
     writer.wait_merging_threads()?;
     progress.finish();
     Ok(summary)
+}
+
+/// One article in one wording, with its position among all the document's articles.
+struct DatedUnit {
+    unit: Unit,
+    ord: u64,
+    span: Span,
+}
+
+/// Every wording of a Work's articles ([`Library::wordings`]): an article whose text is the same
+/// in consecutive spans is one unit over their union, so a document the library knows in one
+/// wording gives each article once, always. Empty: no text.
+async fn dated_units(lib: &Library, id: i64) -> Result<Vec<DatedUnit>, SearchError> {
+    let doc = lib.document(id, library::today()).await?;
+    let mut out: Vec<DatedUnit> = vec![];
+    let mut orders: Vec<Vec<String>> = vec![];
+    // eId → its latest wording in `out`.
+    let mut latest: HashMap<String, usize> = HashMap::new();
+    for wording in lib.wordings(&doc).await? {
+        let units = units(&wording.tree);
+        orders.push(units.iter().map(|u| u.eid.clone()).collect());
+        for unit in units {
+            if let Some(&i) = latest.get(&unit.eid)
+                && out[i].span.until == wording.from
+                && out[i].unit == unit
+            {
+                out[i].span.until = wording.until;
+                continue;
+            }
+            latest.insert(unit.eid.clone(), out.len());
+            out.push(DatedUnit { unit, ord: 0, span: Span { from: wording.from, until: wording.until } });
+        }
+    }
+    let position = merged_order(&orders);
+    for d in &mut out {
+        d.ord = position.get(&d.unit.eid).copied().unwrap_or(u64::MAX);
+    }
+    Ok(out)
+}
+
+/// One order for the articles of all wordings, so that listing a document on any date gives its
+/// articles of that date in their order: the latest wording's order, with each article of an
+/// earlier one that it lacks (repealed, renumbered away) placed after the article it followed
+/// there. An inserted article (`Điều 10a`) sits where the wording that has it puts it.
+fn merged_order(orders: &[Vec<String>]) -> HashMap<String, u64> {
+    let mut merged: Vec<String> = orders.last().cloned().unwrap_or_default();
+    for order in orders.iter().rev().skip(1) {
+        for (i, eid) in order.iter().enumerate() {
+            if merged.contains(eid) {
+                continue;
+            }
+            let at = i.checked_sub(1).and_then(|p| merged.iter().position(|e| *e == order[p])).map_or(0, |p| p + 1);
+            merged.insert(at, eid.clone());
+        }
+    }
+    merged.into_iter().enumerate().map(|(i, eid)| (eid, i as u64)).collect()
 }
 
 /// A Work's units as of `at` (None: no text).
@@ -290,4 +388,26 @@ pub async fn training_corpus(lib: &Library, catalog: &Catalog, max_tokens: usize
         }
     }
     Ok(corpus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merged_order;
+
+    fn order(orders: &[&[&str]]) -> Vec<String> {
+        let orders: Vec<Vec<String>> = orders.iter().map(|o| o.iter().map(|e| e.to_string()).collect()).collect();
+        let mut by_position: Vec<(u64, String)> = merged_order(&orders).into_iter().map(|(e, p)| (p, e)).collect();
+        by_position.sort();
+        by_position.into_iter().map(|(_, e)| e).collect()
+    }
+
+    #[test]
+    fn articles_of_every_wording_keep_their_place() {
+        // Inserted later, repealed later, first article repealed.
+        assert_eq!(order(&[&["a1", "a2", "a3"], &["a1", "a2", "a2a", "a3"]]), ["a1", "a2", "a2a", "a3"]);
+        assert_eq!(order(&[&["a1", "a2", "a3"], &["a1", "a3"]]), ["a1", "a2", "a3"]);
+        assert_eq!(order(&[&["a1", "a2"], &["a2"]]), ["a1", "a2"]);
+        assert_eq!(order(&[&["a1"], &["a1", "a2"], &["a2"]]), ["a1", "a2"]);
+        assert!(order(&[]).is_empty());
+    }
 }

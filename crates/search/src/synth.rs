@@ -259,7 +259,14 @@ pub async fn bench(
         writer.delete_all_documents()?;
         for (i, u) in units.iter().enumerate() {
             let work = synthetic_work(i / 100);
-            writer.add_document(index::document(&fields, &work, (i % 100) as u64, u, vectors.as_ref()))?;
+            writer.add_document(index::document(
+                &fields,
+                &work,
+                (i % 100) as u64,
+                u,
+                index::Span::ALWAYS,
+                vectors.as_ref(),
+            ))?;
         }
         writer.commit()?;
         writer.wait_merging_threads()?;

@@ -163,6 +163,57 @@ async fn index_follows_imports_and_rebuilds_from_the_database() {
     assert_eq!(reopened.units(), units);
 }
 
+/// The index holds every wording the library knows, each with its days: a query on a date ranks
+/// the text of that date, as `show --at` gives it. The sample law 999/2026/QH15 is in force from
+/// 2027-01-01; 998/2026/QH15 amends it from 2027-07-01 (rewrites khoản 2 Điều 8, inserts Điều 10a).
+#[tokio::test]
+async fn a_query_on_a_date_ranks_the_wording_of_that_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let lib = empty_library(dir.path()).await;
+    let files =
+        [samples.join("luat-999-2026-qh15-hoa-giai-mau.txt"), samples.join("luat-998-2026-qh15-sua-doi-mau.txt")];
+    lib.import(&files, None, &Actor::system_cli(), &library::import::NoProgress).await.expect("import");
+    let s = Search::open(&dir.path().join("index"), &lib).await.expect("open index");
+    s.sync(&lib, &NoProgress).await.expect("sync");
+    let enacted = lex::Date::parse_iso("2027-03-01").unwrap();
+    let amended = lex::Date::parse_iso("2027-08-01").unwrap();
+    let search = |q: &str, at| {
+        let mut r = Request::new(q, at);
+        r.limit = 100;
+        s.search(&r).unwrap().hits
+    };
+
+    // The inserted article exists from the amendment's first day only.
+    let q = "cơ sở dữ liệu về hòa giải ở cơ sở";
+    let before = search(q, enacted);
+    assert!(before.iter().all(|h| h.label != "Điều 10a"), "{before:#?}");
+    let after = search(q, amended);
+    assert_eq!((after[0].document.as_str(), after[0].label.as_str()), ("999/2026/QH15", "Điều 10a"), "{after:#?}");
+    assert_eq!(after[0].status, lex::status::Status::InForce);
+
+    // The rewritten clause: one hit for the article on each date, in that date's words.
+    let q = "bầu hòa giải viên gửi văn bản đề nghị";
+    for (at, said, unsaid) in
+        [(enacted, "Trưởng ban công tác Mặt trận", "Trưởng thôn"), (amended, "Trưởng thôn", "Mặt trận")]
+    {
+        let hits = search(q, at);
+        let art8: Vec<_> = hits.iter().filter(|h| h.document == "999/2026/QH15" && h.label == "Điều 8").collect();
+        assert_eq!(art8.len(), 1, "one wording of Điều 8 on {at}: {hits:#?}");
+        assert!(art8[0].snippet.contains(said) && !art8[0].snippet.contains(unsaid), "{at}: {}", art8[0].snippet);
+    }
+
+    // The number lists the articles of the date in order, each once.
+    for (at, count) in [(enacted, 0), (amended, 1)] {
+        let labels: Vec<String> = search("999/2026/QH15", at).into_iter().map(|h| h.label).collect();
+        let unique: std::collections::HashSet<&String> = labels.iter().collect();
+        assert_eq!(unique.len(), labels.len(), "{at}: {labels:?}");
+        assert_eq!(labels.iter().filter(|l| *l == "Điều 10a").count(), count, "{at}: {labels:?}");
+        let ten = labels.iter().position(|l| l == "Điều 10").expect("Điều 10");
+        assert_eq!(labels.get(ten + 1).map(|l| l == "Điều 10a"), Some(count == 1), "{at}: {labels:?}");
+    }
+}
+
 #[tokio::test]
 async fn questions_and_bad_input() {
     let dir = tempfile::tempdir().unwrap();
