@@ -191,6 +191,24 @@ pub struct Consolidated {
     pub unparsed: Vec<(String, String, String)>,
 }
 
+/// A document's enacted tree with the amendments the library holds of it ([`Library::consolidated`]).
+struct Amended {
+    tree: Node,
+    ops: Vec<DatedOp>,
+    base: String,
+    unparsed: Vec<(String, String, String)>,
+}
+
+impl Amended {
+    fn on(&self, at: Date) -> Consolidated {
+        Consolidated {
+            pit: apply_all(&self.tree, &self.ops, at),
+            base: self.base.clone(),
+            unparsed: self.unparsed.clone(),
+        }
+    }
+}
+
 /// Filters for [`Library::list`].
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -604,13 +622,19 @@ impl Library {
 
     /// The document as it stood on `at`, when the library holds amendments of it and its enacted text.
     pub async fn consolidated(&self, doc: &DocumentView, at: Date) -> Result<Option<Consolidated>, LibraryError> {
+        Ok(self.amended(doc).await?.map(|a| a.on(at)))
+    }
+
+    /// The enacted text and the amendments of a document, when the library holds amendments of it
+    /// and its enacted text: what [`Library::consolidated`] applies on a date.
+    async fn amended(&self, doc: &DocumentView) -> Result<Option<Amended>, LibraryError> {
         let (ops, unparsed) = self.amendments_of(&doc.key).await?;
         if ops.is_empty() && unparsed.is_empty() {
             return Ok(None);
         }
         let Some(base) = doc.expressions.iter().find(|e| e.wording == "enacted") else { return Ok(None) };
         let tree = self.tree(base.id).await?;
-        Ok(Some(Consolidated { pit: apply_all(&tree, &ops, at), base: base.source_key.clone(), unparsed }))
+        Ok(Some(Amended { tree, ops, base: base.source_key.clone(), unparsed }))
     }
 
     /// A document's provision (or the whole tree when `reference` is `None`), with status on `at`.
@@ -889,6 +913,12 @@ impl Library {
         if let Some(c) = self.consolidated(doc, at).await? {
             return Ok(Some(c.pit.root));
         }
+        self.expression_tree_at(doc, at).await
+    }
+
+    /// The tree of the expression [`Library::choose_expression`] picks for `at`, with the titles
+    /// its untitled articles have in the document's other expressions.
+    async fn expression_tree_at(&self, doc: &DocumentView, at: Date) -> Result<Option<Node>, LibraryError> {
         match Library::choose_expression(doc, at) {
             Some(e) => {
                 let mut tree = self.tree(e.id).await?;
@@ -953,9 +983,10 @@ impl Library {
     /// first day and the day after its last — cut time into spans; each span holds the tree of
     /// its first day (of the day before the first change, for the span before it). Consecutive
     /// spans may hold equal trees: comparing is the caller's (search compares article by article).
+    /// The amendments and the enacted text are read once, not once per span.
     pub async fn wordings(&self, doc: &DocumentView) -> Result<Vec<Wording>, LibraryError> {
-        let (ops, _) = self.amendments_of(&doc.key).await?;
-        let mut days = change_days(&ops);
+        let amended = self.amended(doc).await?;
+        let mut days = amended.as_ref().map(|a| change_days(&a.ops)).unwrap_or_default();
         days.extend(doc.expressions.iter().filter_map(|e| e.wording_date.as_deref().and_then(Date::parse_iso)));
         days.sort();
         days.dedup();
@@ -968,7 +999,11 @@ impl Library {
                 (None, Some(next)) => Date::from_days(next.to_days() - 1),
                 (None, None) => crate::today(),
             };
-            if let Some(tree) = self.tree_at(doc, probe).await? {
+            let tree = match &amended {
+                Some(a) => Some(a.on(probe).pit.root),
+                None => self.expression_tree_at(doc, probe).await?,
+            };
+            if let Some(tree) = tree {
                 out.push(Wording { from: *from, until, tree });
             }
         }

@@ -31,6 +31,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::{Column, DynamicColumn, HasAssociatedColumnType};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query as _, QueryParser, RangeQuery, TermQuery,
 };
@@ -281,7 +282,7 @@ pub fn search(
             let mut found = searcher
                 .search(&with_filters(query, chosen_filters(f, req)), &TopDocs::with_limit(pool).order_by_score())?;
             if req.weights.dated {
-                let spans = Spans::new(searcher, f);
+                let spans = Spans::new(searcher);
                 found.retain(|(_, addr)| spans.hold(*addr, req.at));
             }
             add_deferred(searcher, found, &deferred)
@@ -899,40 +900,45 @@ fn sanitize_for_parser(s: &str) -> String {
 
 /// The days of each unit's wording (`index::Span`), read from the columns.
 struct Spans {
-    from: Vec<Option<tantivy::columnar::Column<i64>>>,
-    until: Vec<Option<tantivy::columnar::Column<i64>>>,
+    from: Fast<i64>,
+    until: Fast<i64>,
 }
 
 impl Spans {
-    fn new(searcher: &Searcher, f: &Fields) -> Spans {
-        let schema = searcher.schema();
-        let columns = |field| {
-            let name = schema.get_field_name(field);
-            searcher.segment_readers().iter().map(|r| r.fast_fields().i64(name).ok()).collect()
-        };
-        Spans { from: columns(f.valid_from), until: columns(f.valid_until) }
+    fn new(searcher: &Searcher) -> Spans {
+        Spans { from: Fast::new(searcher, "valid_from"), until: Fast::new(searcher, "valid_until") }
     }
 
     /// Whether the unit's wording applies on `at` (an open end always does).
     fn hold(&self, addr: DocAddress, at: Date) -> bool {
         let day = at.to_days();
-        let value = |columns: &[Option<tantivy::columnar::Column<i64>>]| {
-            columns.get(addr.segment_ord as usize)?.as_ref()?.first(addr.doc_id)
-        };
-        value(&self.from).is_none_or(|from| from <= day) && value(&self.until).is_none_or(|until| day < until)
+        self.from.get(addr).is_none_or(|from| from <= day) && self.until.get(addr).is_none_or(|until| day < until)
     }
 }
 
-/// A u64 fast field of hits, read from the columns (no stored-document decompression).
-struct FastU64 {
-    columns: Vec<Option<tantivy::columnar::Column<u64>>>,
+/// A fast field of hits, read from the columns (no stored-document decompression).
+struct Fast<T> {
+    columns: Vec<Option<Column<T>>>,
 }
 
-impl FastU64 {
-    fn new(searcher: &Searcher, field: &str) -> FastU64 {
-        FastU64 { columns: searcher.segment_readers().iter().map(|r| r.fast_fields().u64(field).ok()).collect() }
+type FastU64 = Fast<u64>;
+
+impl<T> Fast<T>
+where
+    T: HasAssociatedColumnType,
+    DynamicColumn: Into<Option<Column<T>>>,
+{
+    fn new(searcher: &Searcher, field: &str) -> Fast<T> {
+        Fast {
+            columns: searcher
+                .segment_readers()
+                .iter()
+                .map(|r| r.fast_fields().column_opt::<T>(field).ok().flatten())
+                .collect(),
+        }
     }
-    fn get(&self, addr: DocAddress) -> Option<u64> {
+
+    fn get(&self, addr: DocAddress) -> Option<T> {
         self.columns.get(addr.segment_ord as usize)?.as_ref()?.first(addr.doc_id)
     }
 }

@@ -131,7 +131,7 @@ pub fn title_text(w: &CatalogEntry) -> String {
 }
 
 /// The days a wording applies: `[from, until)`, either end open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
     pub from: Option<Date>,
     pub until: Option<Date>,

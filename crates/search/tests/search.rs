@@ -201,6 +201,10 @@ async fn a_query_on_a_date_ranks_the_wording_of_that_date() {
         let art8: Vec<_> = hits.iter().filter(|h| h.document == "999/2026/QH15" && h.label == "Điều 8").collect();
         assert_eq!(art8.len(), 1, "one wording of Điều 8 on {at}: {hits:#?}");
         assert!(art8[0].snippet.contains(said) && !art8[0].snippet.contains(unsaid), "{at}: {}", art8[0].snippet);
+        // Cited, the clause is the one of the date.
+        let cited = search("khoản 2 Điều 8 Luật 999/2026/QH15", at);
+        assert_eq!(cited[0].label, "Điều 8");
+        assert!(cited[0].snippet.contains(said) && !cited[0].snippet.contains(unsaid), "{at}: {}", cited[0].snippet);
     }
 
     // The number lists the articles of the date in order, each once.
