@@ -209,7 +209,7 @@ pub async fn eval_retrieval(
 ) -> Result<u8, Failure> {
     let weights = self::weights(weights)?;
     let also = also(also_json, weights)?;
-    const SETS: [&str; 4] = ["natural", "statements", "library", "held-out"];
+    const SETS: [&str; 6] = ["natural", "statements", "library", "held-out", "consultations", "consultations-test"];
     if let Some(name) = only.filter(|o| !SETS.contains(o)) {
         return Err(Failure {
             code: 2, message: format!("--set: no set is called “{name}” ({})", SETS.join(", "))
@@ -228,6 +228,12 @@ pub async fn eval_retrieval(
     }
     if only.is_none_or(|o| o == "held-out") {
         sets.push(search::eval::held_out(data)?);
+    }
+    if only.is_none_or(|o| o == "consultations") {
+        sets.push(search::eval::consultations(data, false)?);
+    }
+    if only.is_none_or(|o| o == "consultations-test") {
+        sets.push(search::eval::consultations(data, true)?);
     }
     for set in sets {
         let work = tempdir()?;

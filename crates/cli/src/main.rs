@@ -264,8 +264,8 @@ enum EvalCommand {
         /// with their gold and its top hits.
         #[arg(long)]
         misses: bool,
-        /// Only one set: natural, statements, library (natural questions against the whole library)
-        /// or held-out.
+        /// Only one set: natural, statements, library (natural questions against the whole library),
+        /// held-out, consultations or consultations-test (questions written as to a lawyer).
         #[arg(long)]
         set: Option<String>,
     },

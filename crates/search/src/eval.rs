@@ -7,7 +7,11 @@
 //! - **statements** — `alqac2025/alqac25_train.json` against the `alqac2023` laws
 //!   (`raw_V1/law.json` and `new_data_102023/legal_passages.json`, named laws);
 //! - **natural questions against the whole library** and **held-out natural questions** (the other
-//!   Zalo questions, nobody tuned on them) against everything in `../shared/data`.
+//!   Zalo questions, nobody tuned on them) against everything in `../shared/data`;
+//! - **consultations** — questions written the way people write to a lawyer (what happened, then
+//!   what they ask), ours, in `samples/cau-hoi-tu-van.json` (looked at while building) and
+//!   `samples/cau-hoi-tu-van-kiem-tra.json` (written before a change and not looked at while making
+//!   it), against the whole library. The Zalo questions are one short sentence each.
 //!
 //! Each corpus is imported into a fresh library in a temporary directory and indexed there.
 
@@ -148,6 +152,28 @@ pub fn held_out(data: &Path) -> Result<DevSet, SearchError> {
         corpus: vec![data.to_path_buf()],
         format: None,
         questions,
+        answerable_only: true,
+    })
+}
+
+/// Consultations written for development (`samples/cau-hoi-tu-van.json`).
+const CONSULTATIONS: &str = include_str!("../../../samples/cau-hoi-tu-van.json");
+/// Consultations kept for testing (`samples/cau-hoi-tu-van-kiem-tra.json`).
+const CONSULTATIONS_TEST: &str = include_str!("../../../samples/cau-hoi-tu-van-kiem-tra.json");
+
+/// The consultations (see the module docs) against the whole library built from `data`: the
+/// development questions, or (`test`) the ones kept for testing.
+pub fn consultations(data: &Path, test: bool) -> Result<DevSet, SearchError> {
+    let (json, name) = match test {
+        false => (CONSULTATIONS, "consultations (what happened, then the question → the whole library)"),
+        true => (CONSULTATIONS_TEST, "consultations kept for testing (→ the whole library)"),
+    };
+    let raw: Vec<RawQuestion> = serde_json::from_str(json).map_err(|e| SearchError::Invalid(format!("{name}: {e}")))?;
+    Ok(DevSet {
+        name,
+        corpus: vec![data.to_path_buf()],
+        format: None,
+        questions: raw.into_iter().map(RawQuestion::by_number).collect(),
         answerable_only: true,
     })
 }
@@ -332,4 +358,25 @@ pub async fn evaluate(
         rows.push(Row { ranking: name, metrics: Metrics { recall_at_10: recall / n, mrr_at_10: mrr / n } });
     }
     Ok(Report { set: set.name.to_string(), questions: questions.len(), articles: search.units(), rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_consultations_name_their_gold_by_number() {
+        for (test, count) in [(false, 24), (true, 16)] {
+            let set = consultations(Path::new("../shared/data"), test).unwrap();
+            assert_eq!(set.questions.len(), count, "{}", set.name);
+            for q in &set.questions {
+                assert!(!q.gold.is_empty(), "{}", q.text);
+                assert!(
+                    q.gold
+                        .iter()
+                        .all(|(d, a)| matches!(d, DocKey::Number(k) if k.contains('/')) && a.parse::<u32>().is_ok())
+                );
+            }
+        }
+    }
 }

@@ -123,6 +123,26 @@ pub const LEXICON: &[(&str, &str)] = &[
     ("say rượu", "nồng độ cồn"),
     ("uống rượu", "nồng độ cồn"),
     ("vượt đèn đỏ", "đèn tín hiệu giao thông"),
+    // What people tell a lawyer about their situation, in the statute's words (measured on the
+    // consultations, `samples/cau-hoi-tu-van*.json`: the facts come before the question).
+    ("đã đăng ký kết hôn", "đang có vợ có chồng"),
+    ("đã có vợ", "đang có vợ"),
+    ("đã có chồng", "đang có chồng"),
+    ("ly thân", "đang có vợ có chồng"),
+    ("không để lại di chúc", "thừa kế theo pháp luật"),
+    ("không có di chúc", "thừa kế theo pháp luật"),
+    ("không lập di chúc", "thừa kế theo pháp luật"),
+    ("tòa án nào", "thẩm quyền của tòa án"),
+    ("tòa nào", "thẩm quyền của tòa án"),
+    ("rút đơn", "rút yêu cầu khởi kiện đình chỉ giải quyết"),
+    ("tự ý bán", "định đoạt thỏa thuận"),
+    ("bán tài sản chung", "định đoạt tài sản chung"),
+    ("lấn đất", "ranh giới mốc giới lấn chiếm"),
+    ("lấn sang", "ranh giới mốc giới lấn chiếm"),
+    ("bỏ trốn", "không biết nơi cư trú"),
+    ("không biết ở đâu", "không biết nơi cư trú"),
+    ("lãi chậm trả", "chậm thực hiện nghĩa vụ trả tiền"),
+    ("quá hạn", "chậm thực hiện nghĩa vụ"),
 ];
 
 /// Vietnamese words of a number from 0 to 100 as statutes write them (`15` → `mười lăm`,

@@ -440,6 +440,25 @@ async fn everyday_words_find_the_statutory_ones() {
     }
 }
 
+#[tokio::test]
+async fn facts_told_to_a_lawyer_find_the_statutory_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((_lib, s)) = headless_index(dir.path()).await else { return };
+    // People tell what happened in their words; the article states it in the statute's:
+    // `người đang có vợ, có chồng mà kết hôn … với người khác`, `lấn, chiếm … mốc giới`.
+    for asked in [
+        ("vợ chồng tôi ly thân đã lâu, tôi có được kết hôn với người khác không", "52/2014/QH13", "Điều 5"),
+        ("hàng xóm xây nhà lấn sang đất nhà tôi", "91/2015/QH13", "Điều 175"),
+    ] {
+        let (with, without) = rank_with_and_without(&s, asked, |w| w.expansion = 0.0);
+        assert!(
+            without.is_none_or(|r| r > with.unwrap_or(0)),
+            "{}: the expansion lifts it ({with:?}, {without:?})",
+            asked.0
+        );
+    }
+}
+
 /// A law whose title and headings say `gia đình` everywhere, and one that defines it in a long
 /// list of terms.
 const VIOLENCE_LAW: &str = "QUỐC HỘI\n\nLuật số: 903/2022/QH15\n\nLUẬT\n\nPHÒNG, CHỐNG BẠO LỰC GIA ĐÌNH\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về phòng, chống bạo lực gia đình; trách nhiệm của gia đình, cơ quan, tổ chức.\n\nĐiều 2. Thống kê về gia đình\n\nNội dung chỉ tiêu thống kê về gia đình gồm khái niệm, phương pháp tính và nguồn số liệu.\n\nĐiều 3. Trách nhiệm của thành viên gia đình\n\nThành viên gia đình có trách nhiệm giáo dục, nhắc nhở thành viên gia đình chấp hành pháp luật về phòng, chống bạo lực gia đình.\n";
