@@ -70,20 +70,32 @@ impl Driver {
             eprintln!("SKIP: chromium and chromium-driver are not installed; .ci/run installs them");
             return None;
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        for _ in 0..50 {
-            if tokio::net::TcpStream::connect(addr).await.is_ok() {
-                break;
+        // chromedriver on a free port, waited for until it listens (up to 30 s: a loaded 2-core CI
+        // machine can take seconds); if it exits first (the port was taken between our probe and
+        // its bind), again on another port.
+        let (child, addr) = 'start: {
+            for _ in 0..3 {
+                let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+                let mut child = Command::new("chromedriver")
+                    .arg(format!("--port={port}"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .ok()?;
+                let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+                for _ in 0..300 {
+                    if tokio::net::TcpStream::connect(addr).await.is_ok() {
+                        break 'start (child, addr);
+                    }
+                    if child.try_wait().ok().flatten().is_some() {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                let _ = child.kill();
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+            panic!("chromedriver did not start listening (three ports tried, 30 s each)");
+        };
         let profile = tempfile::tempdir().unwrap().keep();
         let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
