@@ -198,7 +198,7 @@ fn usage(option: &str, e: &serde_json::Error) -> Failure {
     Failure { code: 2, message: format!("{option}: {e} ({shape} of Weights fields, e.g. {{\"clause\": 0.3}})") }
 }
 
-/// `tuphap eval retrieval`: both development sets, every configuration.
+/// `tuphap eval retrieval`: every question set (or the one `--set` names), every configuration.
 pub async fn eval_retrieval(
     data: &Path,
     format: OutputFormat,
@@ -209,31 +209,20 @@ pub async fn eval_retrieval(
 ) -> Result<u8, Failure> {
     let weights = self::weights(weights)?;
     let also = also(also_json, weights)?;
-    const SETS: [&str; 6] = ["natural", "statements", "library", "held-out", "consultations", "consultations-test"];
-    if let Some(name) = only.filter(|o| !SETS.contains(o)) {
-        return Err(Failure {
-            code: 2, message: format!("--set: no set is called “{name}” ({})", SETS.join(", "))
-        });
-    }
+    let names: Vec<&str> = match only {
+        Some(name) if !search::eval::SETS.contains(&name) => {
+            return Err(Failure {
+                code: 2,
+                message: format!("--set: no set is called “{name}” ({})", search::eval::SETS.join(", ")),
+            });
+        }
+        Some(name) => vec![name],
+        None => search::eval::SETS.to_vec(),
+    };
     let mut reports = vec![];
     let mut sets = vec![];
-    if only.is_none_or(|o| o == "natural") {
-        sets.push(search::eval::natural_questions(data)?);
-    }
-    if only.is_none_or(|o| o == "statements") {
-        sets.push(search::eval::statements(data)?);
-    }
-    if only.is_none_or(|o| o == "library") {
-        sets.push(search::eval::natural_in_library(data)?);
-    }
-    if only.is_none_or(|o| o == "held-out") {
-        sets.push(search::eval::held_out(data)?);
-    }
-    if only.is_none_or(|o| o == "consultations") {
-        sets.push(search::eval::consultations(data, false)?);
-    }
-    if only.is_none_or(|o| o == "consultations-test") {
-        sets.push(search::eval::consultations(data, true)?);
+    for name in names {
+        sets.extend(search::eval::set(name, data)?);
     }
     for set in sets {
         let work = tempdir()?;

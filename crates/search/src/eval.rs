@@ -156,6 +156,23 @@ pub fn held_out(data: &Path) -> Result<DevSet, SearchError> {
     })
 }
 
+/// The question sets by the name `tuphap eval retrieval --set` takes, in the order a full run
+/// measures them.
+pub const SETS: &[&str] = &["natural", "statements", "library", "held-out", "consultations", "consultations-test"];
+
+/// The set called `name` (one of [`SETS`]; None for any other name), its corpus read from `data`.
+pub fn set(name: &str, data: &Path) -> Result<Option<DevSet>, SearchError> {
+    Ok(Some(match name {
+        "natural" => natural_questions(data)?,
+        "statements" => statements(data)?,
+        "library" => natural_in_library(data)?,
+        "held-out" => held_out(data)?,
+        "consultations" => consultations(data, false)?,
+        "consultations-test" => consultations(data, true)?,
+        _ => return Ok(None),
+    }))
+}
+
 /// Consultations written for development (`samples/cau-hoi-tu-van.json`).
 const CONSULTATIONS: &str = include_str!("../../../samples/cau-hoi-tu-van.json");
 /// Consultations kept for testing (`samples/cau-hoi-tu-van-kiem-tra.json`).
@@ -363,6 +380,19 @@ pub async fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_set_has_a_name() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+        if !data.exists() {
+            eprintln!("SKIP: {} is absent", data.display());
+            return;
+        }
+        for name in SETS {
+            assert!(set(name, &data).unwrap().is_some(), "{name}");
+        }
+        assert!(set("naturals", &data).unwrap().is_none());
+    }
 
     #[test]
     fn the_consultations_name_their_gold_by_number() {
