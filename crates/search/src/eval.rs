@@ -266,6 +266,7 @@ pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
         exact: 0.0,
         fold_backoff: 1.0,
         expansion: 0.0,
+        restate: false,
         clause: 0.0,
         defines: 0.0,
         dense: 0.0,
@@ -274,7 +275,8 @@ pub fn configurations(full: Weights) -> Vec<(&'static str, Mode, Weights)> {
     };
     let with_exact = Weights { exact: full.exact, fold_backoff: full.fold_backoff, ..unigrams };
     let with_bigrams = Weights { bigram: full.bigram, ..with_exact };
-    let with_fields = Weights { expansion: 0.0, clause: 0.0, defines: 0.0, dense: 0.0, collapse: false, ..full };
+    let with_fields =
+        Weights { expansion: 0.0, restate: false, clause: 0.0, defines: 0.0, dense: 0.0, collapse: false, ..full };
     let with_expansion = Weights { clause: 0.0, defines: 0.0, dense: 0.0, collapse: false, ..full };
     let with_clauses = Weights { defines: 0.0, dense: 0.0, collapse: false, ..full };
     let with_definitions = Weights { dense: 0.0, collapse: false, ..full };

@@ -125,10 +125,8 @@ pub const LEXICON: &[(&str, &str)] = &[
     ("vượt đèn đỏ", "đèn tín hiệu giao thông"),
     // What people tell a lawyer about their situation, in the statute's words (measured on the
     // consultations, `samples/cau-hoi-tu-van*.json`: the facts come before the question).
-    ("đã đăng ký kết hôn", "đang có vợ có chồng"),
     ("đã có vợ", "đang có vợ"),
     ("đã có chồng", "đang có chồng"),
-    ("ly thân", "đang có vợ có chồng"),
     ("không để lại di chúc", "thừa kế theo pháp luật"),
     ("không có di chúc", "thừa kế theo pháp luật"),
     ("không lập di chúc", "thừa kế theo pháp luật"),
@@ -143,6 +141,19 @@ pub const LEXICON: &[(&str, &str)] = &[
     ("không biết ở đâu", "không biết nơi cư trú"),
     ("lãi chậm trả", "chậm thực hiện nghĩa vụ trả tiền"),
     ("quá hạn", "chậm thực hiện nghĩa vụ"),
+];
+
+/// (how the asker tells their situation, the statute's words for it): phrases whose own words
+/// name another subject, so they are **replaced** in the query rather than searched beside it.
+/// `tôi đã đăng ký kết hôn … tôi có được kết hôn với người khác không?` tells that the asker is
+/// married (`người đang có vợ, có chồng`, Điều 5 khoản 2 điểm c Luật Hôn nhân và gia đình); searched
+/// as typed, `đăng ký kết hôn` is the heading of a dozen procedure articles (decrees 123/2015 and
+/// 126/2014, circulars), and they filled the first page. Only phrases that cannot be the subject
+/// asked about belong here (`thủ tục đăng ký kết hôn` is not replaced: it lacks the `đã`).
+pub const RESTATED: &[(&str, &str)] = &[
+    ("đã đăng ký kết hôn", "đang có vợ có chồng"),
+    ("ly thân", "đang có vợ có chồng"),
+    ("chưa ly hôn", "đang có vợ có chồng"),
 ];
 
 /// Vietnamese words of a number from 0 to 100 as statutes write them (`15` → `mười lăm`,
@@ -176,14 +187,49 @@ pub struct Expansion {
     pub bigrams: Vec<String>,
 }
 
-fn lexicon() -> &'static Vec<(Vec<String>, Vec<Syllable>)> {
-    static L: std::sync::OnceLock<Vec<(Vec<String>, Vec<Syllable>)>> = std::sync::OnceLock::new();
-    L.get_or_init(|| {
-        LEXICON
-            .iter()
-            .map(|(from, to)| (analyze::syllables(from).into_iter().map(|s| s.fold).collect(), analyze::syllables(to)))
-            .collect()
-    })
+/// A list of (everyday, statutory) phrases: the everyday side as folded syllables, the statutory
+/// side analysed.
+type Pairs = Vec<(Vec<String>, Vec<Syllable>)>;
+
+fn analysed(list: &[(&str, &str)]) -> Pairs {
+    list.iter()
+        .map(|(from, to)| (analyze::syllables(from).into_iter().map(|s| s.fold).collect(), analyze::syllables(to)))
+        .collect()
+}
+
+fn lexicon() -> &'static Pairs {
+    static L: std::sync::OnceLock<Pairs> = std::sync::OnceLock::new();
+    L.get_or_init(|| analysed(LEXICON))
+}
+
+fn restated() -> &'static Pairs {
+    static L: std::sync::OnceLock<Pairs> = std::sync::OnceLock::new();
+    L.get_or_init(|| analysed(RESTATED))
+}
+
+/// The query's syllables with each [`RESTATED`] phrase replaced by the statute's words. A
+/// phrase typed without diacritics is replaced without them too, so that the query is still
+/// searched as one typed without (see `find::weighted_terms`).
+pub fn restate(syl: Vec<Syllable>) -> Vec<Syllable> {
+    let mut out = Vec::with_capacity(syl.len());
+    let mut i = 0;
+    'next: while i < syl.len() {
+        for (from, to) in restated() {
+            let end = i + from.len();
+            if end <= syl.len() && syl[i..end].iter().zip(from).all(|(s, f)| s.fold == *f) {
+                let marked = syl[i..end].iter().any(Syllable::has_marks);
+                out.extend(to.iter().map(|t| match marked {
+                    true => t.clone(),
+                    false => Syllable { exact: t.fold.clone(), fold: t.fold.clone() },
+                }));
+                i = end;
+                continue 'next;
+            }
+        }
+        out.push(syl[i].clone());
+        i += 1;
+    }
+    out
 }
 
 /// Expand a query's syllables (after boilerplate removal).
@@ -238,5 +284,20 @@ mod tests {
         assert!(e.bigrams.contains(&"chung_nhan".to_string()));
         let e = expand(&analyze::syllables("16 tuoi"));
         assert!(e.terms.iter().any(|t| t.fold == "sau"));
+    }
+
+    #[test]
+    fn a_told_situation_is_restated_in_the_statutes_words() {
+        let restated = |s: &str| restate(analyze::syllables(s));
+        let expect = analyze::syllables;
+        assert_eq!(
+            restated("tôi đã đăng ký kết hôn, nay muốn lấy người khác"),
+            expect("tôi đang có vợ có chồng nay muốn lấy người khác")
+        );
+        assert_eq!(restated("vợ chồng ly thân"), expect("vợ chồng đang có vợ có chồng"));
+        // Typed without diacritics, restated without them.
+        assert_eq!(restated("da dang ky ket hon"), expect("dang co vo co chong"));
+        // The procedure asked about is left as typed.
+        assert_eq!(restated("thủ tục đăng ký kết hôn"), expect("thủ tục đăng ký kết hôn"));
     }
 }

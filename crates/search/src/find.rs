@@ -69,6 +69,8 @@ pub struct Weights {
     pub defines: f32,
     /// Statutory words for everyday words and numbers (see [`crate::expand`]).
     pub expansion: f32,
+    /// The asker's situation restated in the statute's words (see [`crate::expand::RESTATED`]).
+    pub restate: bool,
     /// Pseudo-relevance feedback: weight of the terms taken from the top articles (0: off).
     pub feedback: f32,
     /// How many top articles feed back, and how many terms they give.
@@ -106,6 +108,7 @@ impl Default for Weights {
             named_document: 6.0,
             defines: 0.5,
             expansion: 0.4,
+            restate: true,
             feedback: 0.0,
             feedback_docs: 5,
             feedback_terms: 10,
@@ -224,7 +227,7 @@ pub fn search(
     req: &Request,
 ) -> Result<Results, SearchError> {
     let text: String = req.query.chars().take(MAX_QUERY_CHARS).collect();
-    let q = query::parse(&text);
+    let q = query::parse_with(&text, req.weights.restate);
     let pinned: Vec<i64> = q.numbers.iter().flat_map(|n| catalog.resolve_number(n)).collect();
     let named: Vec<i64> = q.titles.iter().flat_map(|t| catalog.resolve_title(t).into_iter().take(3)).collect();
     let want = (req.offset + req.limit).max(1);

@@ -173,6 +173,12 @@ const BOILERPLATE: &[&str] = &[
 
 /// Analyse a query.
 pub fn parse(input: &str) -> Query {
+    parse_with(input, true)
+}
+
+/// [`parse`], with the asker's situation restated in the statute's words or not
+/// ([`crate::expand::restate`]; `Weights::restate`).
+pub fn parse_with(input: &str, restate: bool) -> Query {
     let cleaned = lex::normalize::clean(input);
     let (cited, named, only_title) = cited(&cleaned);
     let mut q = Query { cited, titles: named, only_title, typed_title: typed_title(&cleaned), ..Query::default() };
@@ -184,6 +190,9 @@ pub fn parse(input: &str) -> Query {
     }
     syl = drop_boilerplate(syl);
     syl = expand_abbreviations(syl, &mut q);
+    if restate {
+        syl = crate::expand::restate(syl);
+    }
     q.expansion = crate::expand::expand(&syl);
     q.content = syl.iter().map(|s| s.exact.as_str()).collect::<Vec<_>>().join(" ");
     let marked = syl.iter().any(Syllable::has_marks);

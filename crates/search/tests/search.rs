@@ -446,17 +446,47 @@ async fn facts_told_to_a_lawyer_find_the_statutory_words() {
     let Some((_lib, s)) = headless_index(dir.path()).await else { return };
     // People tell what happened in their words; the article states it in the statute's:
     // `người đang có vợ, có chồng mà kết hôn … với người khác`, `lấn, chiếm … mốc giới`.
-    for asked in [
-        ("vợ chồng tôi ly thân đã lâu, tôi có được kết hôn với người khác không", "52/2014/QH13", "Điều 5"),
-        ("hàng xóm xây nhà lấn sang đất nhà tôi", "91/2015/QH13", "Điều 175"),
+    let off_expansion: fn(&mut search::find::Weights) = |w| w.expansion = 0.0;
+    let off_restating: fn(&mut search::find::Weights) = |w| w.restate = false;
+    for (asked, off) in [
+        (
+            ("vợ chồng tôi ly thân đã lâu, tôi có được kết hôn với người khác không", "52/2014/QH13", "Điều 5"),
+            off_restating,
+        ),
+        (("hàng xóm xây nhà lấn sang đất nhà tôi", "91/2015/QH13", "Điều 175"), off_expansion),
     ] {
-        let (with, without) = rank_with_and_without(&s, asked, |w| w.expansion = 0.0);
+        let (with, without) = rank_with_and_without(&s, asked, off);
         assert!(
             without.is_none_or(|r| r > with.unwrap_or(0)),
-            "{}: the expansion lifts it ({with:?}, {without:?})",
+            "{}: the statute's words lift it ({with:?}, {without:?})",
             asked.0
         );
     }
+}
+
+/// A marriage law whose Điều 5 forbids a married person to marry again, and a civil-status decree
+/// whose headings all say `đăng ký kết hôn`.
+const MARRIAGE_LAW: &str = "QUỐC HỘI\n\nLuật số: 905/2014/QH13\n\nLUẬT\n\nHÔN NHÂN VÀ GIA ĐÌNH MẪU\n\nĐiều 5. Bảo vệ chế độ hôn nhân và gia đình\n\n1. Quan hệ hôn nhân và gia đình được xác lập, thực hiện theo quy định của Luật này được tôn trọng và được pháp luật bảo vệ.\n\n2. Cấm các hành vi sau đây:\n\na) Kết hôn giả tạo, ly hôn giả tạo;\n\nb) Tảo hôn, cưỡng ép kết hôn, lừa dối kết hôn, cản trở kết hôn;\n\nc) Người đang có vợ, có chồng mà kết hôn hoặc chung sống như vợ chồng với người khác hoặc chưa có vợ, chưa có chồng mà kết hôn hoặc chung sống như vợ chồng với người đang có chồng, có vợ;\n\nĐiều 8. Điều kiện kết hôn\n\n1. Nam, nữ kết hôn với nhau phải tuân theo các điều kiện sau đây:\n\na) Nam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên;\n\nb) Việc kết hôn do nam và nữ tự nguyện quyết định;\n\nĐiều 9. Đăng ký kết hôn\n\nViệc kết hôn phải được đăng ký và do cơ quan nhà nước có thẩm quyền thực hiện theo quy định của Luật này và pháp luật về hộ tịch.\n";
+
+const CIVIL_STATUS_DECREE: &str = "CHÍNH PHỦ\n\nSố: 906/2015/NĐ-CP\n\nNGHỊ ĐỊNH\n\nQUY ĐỊNH CHI TIẾT VỀ ĐĂNG KÝ HỘ TỊCH MẪU\n\nĐiều 18. Đăng ký kết hôn\n\n1. Người yêu cầu đăng ký kết hôn nộp tờ khai đăng ký kết hôn; sau khi đăng ký kết hôn, hai bên nam, nữ ký vào Sổ đăng ký kết hôn và Giấy chứng nhận kết hôn.\n\n2. Trường hợp người đã đăng ký kết hôn với người khác nay ly hôn thì nộp bản sao trích lục ly hôn.\n\nĐiều 30. Hồ sơ đăng ký kết hôn\n\nHồ sơ đăng ký kết hôn gồm tờ khai đăng ký kết hôn của mỗi bên và giấy xác nhận tình trạng hôn nhân; người đã kết hôn với người khác và đã ly hôn nộp trích lục ghi chú ly hôn.\n\nĐiều 31. Thẩm quyền đăng ký kết hôn\n\nỦy ban nhân dân cấp xã nơi cư trú của một trong hai bên thực hiện đăng ký kết hôn; người đã đăng ký kết hôn được cấp bản sao Giấy chứng nhận kết hôn.\n";
+
+#[tokio::test]
+async fn the_issues_married_asker_gets_the_prohibition_not_the_registration_procedure() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_lib, s) = indexed(dir.path(), &[("marriage.txt", MARRIAGE_LAW), ("decree.txt", CIVIL_STATUS_DECREE)]).await;
+    for question in [
+        "Thưa luật sư, tôi đã đăng ký kết hôn… tôi có được kết hôn với người khác không?",
+        "thua luat su, toi da dang ky ket hon, toi co duoc ket hon voi nguoi khac khong",
+    ] {
+        let mut req = Request::new(question, today());
+        let first = |req: &Request| s.search(req).unwrap().hits.first().map(|h| (h.document.clone(), h.label.clone()));
+        assert_eq!(first(&req), Some(("905/2014/QH13".into(), "Điều 5".into())), "{question}");
+        req.weights.restate = false;
+        assert_eq!(first(&req).map(|(d, _)| d).as_deref(), Some("906/2015/NĐ-CP"), "{question}: restating decides");
+    }
+    // Asking for the procedure still finds the procedure.
+    let req = Request::new("thủ tục đăng ký kết hôn", today());
+    assert_eq!(s.search(&req).unwrap().hits[0].document, "906/2015/NĐ-CP");
 }
 
 /// A law whose title and headings say `gia đình` everywhere, and one that defines it in a long
