@@ -71,6 +71,8 @@ pub struct SearchArgs<'a> {
     pub year: Option<i64>,
     pub status: Option<lex::status::Status>,
     pub format: SearchFormat,
+    /// The ranking's weights (`--weights`: the defaults with some changed, to measure a variant).
+    pub weights: Weights,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -89,6 +91,7 @@ pub fn run_search(s: &Search, args: &SearchArgs) -> Result<u8, Failure> {
         r.issuer = args.issuer.clone();
         r.year = args.year;
         r.status = args.status;
+        r.weights = args.weights;
         r
     };
     if let Some(path) = args.queries {

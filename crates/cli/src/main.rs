@@ -201,6 +201,10 @@ enum Command {
         /// No progress bar while the index catches up.
         #[arg(long)]
         quiet: bool,
+        /// The ranking's weights changed from the defaults, as a JSON object (`{"dense": 0.6}`):
+        /// to measure a variant on a question file (see docs/benchmarks.md).
+        #[arg(long)]
+        weights: Option<String>,
     },
     /// Search index commands.
     Index {
@@ -242,6 +246,10 @@ enum IndexCommand {
     Rebuild {
         #[arg(long)]
         quiet: bool,
+        /// Also train word vectors on the library (off by default: measured, they lower the
+        /// held-out set; `search --weights '{"dense": 0.6}'` then uses them).
+        #[arg(long)]
+        vectors: bool,
     },
 }
 
@@ -539,7 +547,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             render::sums("Đã chép, khớp từng bảng / copied, every table verified", target.describe(), &sums);
             Ok(0)
         }
-        Command::Search { query, queries, limit, at, doc_type, issuer, year, status, format, quiet } => {
+        Command::Search { query, queries, limit, at, doc_type, issuer, year, status, format, quiet, weights } => {
             let status = parse_status(status.as_deref())?;
             let args = find::SearchArgs {
                 query: query.as_deref(),
@@ -551,12 +559,14 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                 year: *year,
                 status,
                 format: *format,
+                weights: find::weights(weights.as_deref())?,
             };
             let s = find::open_synced(&lib, &index_dir(&cli), *quiet || *format != find::SearchFormat::Text).await?;
             find::run_search(&s, &args)
         }
-        Command::Index { command: IndexCommand::Rebuild { quiet } } => {
+        Command::Index { command: IndexCommand::Rebuild { quiet, vectors } } => {
             let s = search::Search::open(&index_dir(&cli), &lib).await?;
+            let s = if *vectors { s.with_training(search::embed::Training::default()) } else { s };
             let summary = s.rebuild(&lib, &find::IndexBar::new(*quiet)).await?;
             println!(
                 "chỉ mục đã dựng lại / index rebuilt: {} văn bản / documents, {} điều / articles, in {}",
