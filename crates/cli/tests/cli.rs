@@ -288,6 +288,7 @@ fn unknown_weights_and_sets_are_refused_by_name() {
     for args in [
         &["eval", "retrieval", "--also", r#"[{"clause": 0.3}, {"clausee": 0.3}]"#][..],
         &["eval", "retrieval", "--weights", r#"{"clausee": 0.3}"#][..],
+        &["search", "thời hiệu", "--weights", r#"{"clausee": 0.3}"#][..],
     ] {
         let out = tuphap(dir.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -300,6 +301,39 @@ fn unknown_weights_and_sets_are_refused_by_name() {
     let out = tuphap(dir.path(), &["eval", "retrieval", "--set", "naturel"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("held-out"));
+}
+
+/// A variant of the ranking measured from the command line: word vectors trained on rebuild,
+/// weights changed for one search.
+#[test]
+fn a_ranking_variant_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("samples");
+    assert!(tuphap(dir.path(), &["import", samples.to_str().unwrap(), "--quiet"]).status.success());
+    let out = tuphap(dir.path(), &["index", "rebuild", "--vectors", "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let query = "hòa giải ở cơ sở";
+    let default = json(&tuphap(dir.path(), &["search", query, "--format", "json"]));
+    assert!(!default["hits"].as_array().unwrap().is_empty());
+    // The samples are too small to train vectors on: `dense` then changes nothing.
+    let dense = json(&tuphap(dir.path(), &["search", query, "--format", "json", "--weights", r#"{"dense": 0.6}"#]));
+    let ranked = |v: &serde_json::Value| -> Vec<String> {
+        v["hits"].as_array().unwrap().iter().map(|h| format!("{} {}", h["document"], h["eid"])).collect()
+    };
+    assert_eq!(ranked(&dense), ranked(&default));
+    // Without the title and heading fields the scores change.
+    let flat = json(&tuphap(
+        dir.path(),
+        &[
+            "search",
+            query,
+            "--format",
+            "json",
+            "--weights",
+            r#"{"heading": 0, "heading_bigram": 0, "title": 0, "title_bigram": 0}"#,
+        ],
+    ));
+    assert_ne!(flat["hits"][0]["score"], default["hits"][0]["score"]);
 }
 
 /// `tuphap … | head`: a reader that stops early ends the command quietly, not with a panic report.
