@@ -574,6 +574,14 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                 summary.units,
                 index_dir(&cli).display()
             );
+            if *vectors {
+                match s.model() {
+                    Some(m) => println!("vectơ từ / word vectors: {} từ / words, đã huấn luyện / trained", m.len()),
+                    None => println!(
+                        "vectơ từ / word vectors: thư viện quá nhỏ để huấn luyện / the library is too small to train them on"
+                    ),
+                }
+            }
             Ok(0)
         }
         Command::Eval { command: EvalCommand::Retrieval { data, format, weights, also, misses, set } } => {

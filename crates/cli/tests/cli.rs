@@ -312,6 +312,10 @@ fn a_ranking_variant_from_the_command_line() {
     assert!(tuphap(dir.path(), &["import", samples.to_str().unwrap(), "--quiet"]).status.success());
     let out = tuphap(dir.path(), &["index", "rebuild", "--vectors", "--quiet"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("too small to train"),
+        "the user is told no vectors were trained"
+    );
     let query = "hòa giải ở cơ sở";
     let default = json(&tuphap(dir.path(), &["search", query, "--format", "json"]));
     assert!(!default["hits"].as_array().unwrap().is_empty());

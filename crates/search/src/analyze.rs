@@ -29,6 +29,32 @@ impl Syllable {
     }
 }
 
+/// Rewrite every occurrence of the phrases (each its folded syllables) in `syl`: `with(k, matched)`
+/// gives what stands for an occurrence of phrase `k`. Where two phrases start at the same
+/// syllable, the earlier one wins.
+pub fn rewrite_phrases<P: AsRef<str>, Q: AsRef<[P]>>(
+    syl: Vec<Syllable>,
+    phrases: &[Q],
+    with: impl Fn(usize, &[Syllable]) -> Vec<Syllable>,
+) -> Vec<Syllable> {
+    let mut out = Vec::with_capacity(syl.len());
+    let mut i = 0;
+    'next: while i < syl.len() {
+        for (k, p) in phrases.iter().enumerate() {
+            let p = p.as_ref();
+            let end = i + p.len();
+            if !p.is_empty() && end <= syl.len() && syl[i..end].iter().zip(p).all(|(s, w)| s.fold == w.as_ref()) {
+                out.extend(with(k, &syl[i..end]));
+                i = end;
+                continue 'next;
+            }
+        }
+        out.push(syl[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// Syllables of a text, in order. Punctuation separates; digits are kept (`2015`, `62`).
 pub fn syllables(text: &str) -> Vec<Syllable> {
     let key = lex::normalize::match_key(text);

@@ -211,25 +211,15 @@ fn restated() -> &'static Pairs {
 /// phrase typed without diacritics is replaced without them too, so that the query is still
 /// searched as one typed without (see `find::weighted_terms`).
 pub fn restate(syl: Vec<Syllable>) -> Vec<Syllable> {
-    let mut out = Vec::with_capacity(syl.len());
-    let mut i = 0;
-    'next: while i < syl.len() {
-        for (from, to) in restated() {
-            let end = i + from.len();
-            if end <= syl.len() && syl[i..end].iter().zip(from).all(|(s, f)| s.fold == *f) {
-                let marked = syl[i..end].iter().any(Syllable::has_marks);
-                out.extend(to.iter().map(|t| match marked {
-                    true => t.clone(),
-                    false => Syllable { exact: t.fold.clone(), fold: t.fold.clone() },
-                }));
-                i = end;
-                continue 'next;
-            }
+    let pairs = restated();
+    let phrases: Vec<&[String]> = pairs.iter().map(|(from, _)| from.as_slice()).collect();
+    analyze::rewrite_phrases(syl, &phrases, |k, matched| {
+        let to = &pairs[k].1;
+        match matched.iter().any(Syllable::has_marks) {
+            true => to.clone(),
+            false => to.iter().map(|t| Syllable { exact: t.fold.clone(), fold: t.fold.clone() }).collect(),
         }
-        out.push(syl[i].clone());
-        i += 1;
-    }
-    out
+    })
 }
 
 /// Expand a query's syllables (after boilerplate removal).

@@ -377,19 +377,7 @@ pub(crate) fn drop_boilerplate(syl: Vec<Syllable>) -> Vec<Syllable> {
 /// first where two start at the same syllable.
 pub(crate) fn drop_phrases(syl: Vec<Syllable>, lists: &[&[&str]]) -> Vec<Syllable> {
     let phrases: Vec<Vec<&str>> = lists.iter().flat_map(|l| l.iter()).map(|p| p.split(' ').collect()).collect();
-    let mut out = Vec::with_capacity(syl.len());
-    let mut i = 0;
-    'outer: while i < syl.len() {
-        for p in &phrases {
-            if i + p.len() <= syl.len() && p.iter().enumerate().all(|(k, w)| syl[i + k].fold == *w) {
-                i += p.len();
-                continue 'outer;
-            }
-        }
-        out.push(syl[i].clone());
-        i += 1;
-    }
-    out
+    analyze::rewrite_phrases(syl, &phrases, |_, _| vec![])
 }
 
 /// Replace abbreviations by the syllables they stand for; note title references (with a year
